@@ -1,0 +1,14 @@
+/**
+ * Writes state-machines/session.json and state-machines/session.mmd from the machine definition.
+ * `npm run machines` regenerates them; test/unit/machine/diagram.test.ts fails when they are stale.
+ */
+import { writeFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { describeMachine, toMermaid } from '../state-machines/describe.js';
+import { sessionMachine } from '../state-machines/session-machine.js';
+
+const dir = fileURLToPath(new URL('../state-machines/', import.meta.url));
+const description = describeMachine(sessionMachine);
+writeFileSync(`${dir}session.json`, JSON.stringify(description, null, 2) + '\n');
+writeFileSync(`${dir}session.mmd`, toMermaid(description));
+console.log(`wrote ${dir}session.json and ${dir}session.mmd`);

@@ -1,0 +1,54 @@
+/**
+ * wampkit: a WAMP v2 client SDK for browsers and Node.js.
+ *
+ * The embeddable router is in the `wampkit/router` subpath.
+ * @module
+ */
+export { connect, sessionOptions } from './client/connect.js';
+export type { ConnectOptions } from './client/connect.js';
+export { Sessions } from './client/sessions.js';
+export { Session } from './session/session.js';
+export type { SessionOptions } from './session/session.js';
+export type { SessionStatus, SessionEnd } from './session/status.js';
+export { DEFAULT_RECONNECT, backoffDelay } from '../state-machines/session-machine.js';
+export type { ReconnectPolicy } from '../state-machines/session-machine.js';
+
+export { Result } from './roles/types.js';
+export type { CallResult } from './roles/types.js';
+export type { CallOptions } from './roles/caller.js';
+export type { Procedure, InvocationContext, RegisterOptions, Registration, InvokePolicy } from './roles/callee.js';
+export type { PublishOptions } from './roles/publisher.js';
+export type { EventHandler, EventDetails, SubscribeOptions, Subscription } from './roles/subscriber.js';
+
+export {
+  WampkitError,
+  WampError,
+  ProtocolError,
+  TransportError,
+  SessionAbortedError,
+  AuthenticationError,
+  SessionClosedError,
+  CanceledError,
+  TimeoutError,
+} from './errors.js';
+export type { WampkitErrorCode, WampErrorOptions, CancelMode } from './errors.js';
+
+export type { Authenticator, ChallengeResponse } from './auth/authenticator.js';
+export { ticketAuth } from './auth/ticket.js';
+export { wampcraAuth, deriveCraKey, signCraChallenge } from './auth/wampcra.js';
+
+export { JsonSerializer, MsgpackSerializer, makeSerializer } from './serializers/index.js';
+export type { Serializer, SerializerName, SerializerSpec, Frame } from './serializers/index.js';
+export { webSocketConnector } from './transports/websocket.js';
+export type { WebSocketOptions } from './transports/websocket.js';
+export { inProcessPair, InProcessEnd } from './transports/in-process.js';
+export type { Transport, TransportEvents, TransportCloseInfo, Connector, ConnectRequest } from './transports/transport.js';
+
+export { MessageType, messageTypeName } from './protocol/message-type.js';
+export type { MessageTypeCode } from './protocol/message-type.js';
+export { ErrorUri } from './protocol/error-uris.js';
+export { decodeMessage, encodeMessage } from './protocol/codec.js';
+export { isValidUri, isValidPattern, isReservedUri, matchesUri } from './protocol/uri.js';
+export type { UriRule, MatchPolicy } from './protocol/uri.js';
+export { sessionScopeIds, globalScopeId, MAX_ID } from './protocol/ids.js';
+export type * from './protocol/messages.js';

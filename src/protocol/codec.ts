@@ -1,0 +1,226 @@
+/**
+ * Turns WAMP messages into arrays (for a serializer) and validates arrays back into typed messages.
+ * Only this module validates what comes in (CONVENTIONS.md 2).
+ * @module
+ */
+import { ProtocolError } from '../errors.js';
+import { MessageType, messageTypeName } from './message-type.js';
+import type { WampMessage, WampDict, PayloadFields } from './messages.js';
+import * as S from './schemas.js';
+
+type FieldKind = 'id' | 'int' | 'uri' | 'string' | S.DictSchema;
+
+interface FieldSpec {
+  /** Property of the typed message. */
+  readonly prop: string;
+  /** Name in the spec, for errors (`Details`, `Request|id`). */
+  readonly label: string;
+  readonly kind: FieldKind;
+  /** A trailing field that may be absent. */
+  readonly optional?: boolean;
+}
+
+interface MessageSpec {
+  readonly fields: readonly FieldSpec[];
+  /** Arguments|list and ArgumentsKw|dict follow the fields (or a transparent payload). */
+  readonly payload: boolean;
+}
+
+const f = (prop: string, label: string, kind: FieldKind, optional = false): FieldSpec => ({ prop, label, kind, optional });
+const req = f('requestId', 'Request|id', 'id');
+
+const SPECS: ReadonlyMap<number, MessageSpec> = new Map<number, MessageSpec>([
+  [MessageType.HELLO, { fields: [f('realm', 'Realm|uri', 'uri'), f('details', 'Details', S.helloDetails)], payload: false }],
+  [MessageType.WELCOME, { fields: [f('session', 'Session|id', 'id'), f('details', 'Details', S.welcomeDetails)], payload: false }],
+  [MessageType.ABORT, { fields: [f('details', 'Details', S.closeDetails), f('reason', 'Reason|uri', 'uri')], payload: false }],
+  [MessageType.CHALLENGE, { fields: [f('authMethod', 'AuthMethod|string', 'string'), f('extra', 'Extra', S.dict)], payload: false }],
+  [MessageType.AUTHENTICATE, { fields: [f('signature', 'Signature|string', 'string'), f('extra', 'Extra', S.dict)], payload: false }],
+  [MessageType.GOODBYE, { fields: [f('details', 'Details', S.closeDetails), f('reason', 'Reason|uri', 'uri')], payload: false }],
+  [MessageType.ERROR, {
+    fields: [f('requestType', 'REQUEST.Type|int', 'int'), req, f('details', 'Details', S.dict), f('error', 'Error|uri', 'uri')],
+    payload: true,
+  }],
+  [MessageType.PUBLISH, { fields: [req, f('options', 'Options', S.publishOptions), f('topic', 'Topic|uri', 'uri')], payload: true }],
+  [MessageType.PUBLISHED, { fields: [req, f('publication', 'Publication|id', 'id')], payload: false }],
+  [MessageType.SUBSCRIBE, { fields: [req, f('options', 'Options', S.subscribeOptions), f('topic', 'Topic|uri', 'uri')], payload: false }],
+  [MessageType.SUBSCRIBED, { fields: [req, f('subscription', 'Subscription|id', 'id')], payload: false }],
+  [MessageType.UNSUBSCRIBE, { fields: [req, f('subscription', 'Subscription|id', 'id')], payload: false }],
+  [MessageType.UNSUBSCRIBED, { fields: [req, f('details', 'Details', S.revocationDetails, true)], payload: false }],
+  [MessageType.EVENT, {
+    fields: [f('subscription', 'Subscription|id', 'id'), f('publication', 'Publication|id', 'id'), f('details', 'Details', S.eventDetails)],
+    payload: true,
+  }],
+  [MessageType.EVENT_RECEIVED, { fields: [f('publication', 'Publication|id', 'id')], payload: false }],
+  [MessageType.CALL, { fields: [req, f('options', 'Options', S.callOptions), f('procedure', 'Procedure|uri', 'uri')], payload: true }],
+  [MessageType.CANCEL, { fields: [req, f('options', 'Options', S.cancelOptions)], payload: false }],
+  [MessageType.RESULT, { fields: [req, f('details', 'Details', S.resultDetails)], payload: true }],
+  [MessageType.REGISTER, { fields: [req, f('options', 'Options', S.registerOptions), f('procedure', 'Procedure|uri', 'uri')], payload: false }],
+  [MessageType.REGISTERED, { fields: [req, f('registration', 'Registration|id', 'id')], payload: false }],
+  [MessageType.UNREGISTER, { fields: [req, f('registration', 'Registration|id', 'id')], payload: false }],
+  [MessageType.UNREGISTERED, { fields: [req, f('details', 'Details', S.revocationDetails, true)], payload: false }],
+  [MessageType.INVOCATION, {
+    fields: [req, f('registration', 'Registration|id', 'id'), f('details', 'Details', S.invocationDetails)],
+    payload: true,
+  }],
+  [MessageType.INTERRUPT, { fields: [req, f('options', 'Options', S.interruptOptions)], payload: false }],
+  [MessageType.YIELD, { fields: [req, f('options', 'Options', S.yieldOptions)], payload: true }],
+]);
+
+const MAX_ID = 2 ** 53;
+
+function isDict(v: unknown): v is WampDict {
+  return typeof v === 'object' && v !== null && !Array.isArray(v) && !(v instanceof Uint8Array);
+}
+
+function fail(type: string, field: string, problem: string): never {
+  throw new ProtocolError(`${type}.${field}: ${problem}`, { messageType: type, field });
+}
+
+function checkField(type: string, spec: FieldSpec, value: unknown): unknown {
+  switch (spec.kind) {
+    case 'id':
+      if (typeof value !== 'number' || !Number.isInteger(value) || value < 0 || value > MAX_ID) {
+        fail(type, spec.label, `expected an id (integer in [0, 2^53]), got ${describe(value)}`);
+      }
+      return value;
+    case 'int':
+      if (typeof value !== 'number' || !Number.isInteger(value)) fail(type, spec.label, `expected an integer, got ${describe(value)}`);
+      return value;
+    case 'uri':
+      if (typeof value !== 'string' || value.length === 0) fail(type, spec.label, `expected a URI string, got ${describe(value)}`);
+      return value;
+    case 'string':
+      if (typeof value !== 'string') fail(type, spec.label, `expected a string, got ${describe(value)}`);
+      return value;
+    default: {
+      if (!isDict(value)) fail(type, spec.label, `expected a dict, got ${describe(value)}`);
+      const r = spec.kind.safeParse(value);
+      if (!r.success) {
+        const issue = r.error.issues[0];
+        const path = issue?.path.map(String).join('.') ?? '';
+        const label = path ? `${spec.label}.${path}` : spec.label;
+        fail(type, label, `${issue?.message ?? 'invalid'} (${issue?.code ?? 'invalid'}) in ${JSON.stringify(safeJson(value))}`);
+      }
+      return r.data;
+    }
+  }
+}
+
+function safeJson(v: unknown): unknown {
+  try {
+    JSON.stringify(v);
+    return v;
+  } catch {
+    return '[unserializable]';
+  }
+}
+
+function describe(v: unknown): string {
+  if (v === null) return 'null';
+  if (Array.isArray(v)) return 'a list';
+  if (v instanceof Uint8Array) return 'bytes';
+  if (typeof v === 'string') return `string ${JSON.stringify(v.length > 40 ? v.slice(0, 40) + '…' : v)}`;
+  return `${typeof v} ${typeof v === 'object' ? '' : String(v)}`.trim();
+}
+
+function isPassthru(dict: unknown): boolean {
+  return isDict(dict) && (dict['enc_algo'] !== undefined || dict['ppt_scheme'] !== undefined);
+}
+
+/**
+ * Validates a decoded array as a WAMP message.
+ *
+ * @param raw - what the serializer decoded.
+ * @returns the typed message.
+ * @throws {@link ProtocolError} naming the message type and the offending field.
+ */
+export function decodeMessage(raw: unknown): WampMessage {
+  if (!Array.isArray(raw)) throw new ProtocolError(`a WAMP message must be a list, got ${describe(raw)}`);
+  if (raw.length === 0) throw new ProtocolError('a WAMP message must not be empty');
+  const code = raw[0];
+  if (typeof code !== 'number' || !Number.isInteger(code)) {
+    throw new ProtocolError(`message type must be an integer, got ${describe(code)}`, { field: 'type' });
+  }
+  const spec = SPECS.get(code);
+  const type = messageTypeName(code);
+  if (!spec) throw new ProtocolError(`unknown message type ${code}`, { messageType: type, field: 'type' });
+  const fields = spec.fields;
+  let required = 0;
+  for (const fs of fields) if (!fs.optional) required++;
+  const max = fields.length + (spec.payload ? 2 : 0);
+  if (raw.length - 1 < required) fail(type, fields[raw.length - 1]?.label ?? 'length', `missing (message has ${raw.length} elements)`);
+  if (raw.length - 1 > max) fail(type, 'length', `too many elements (${raw.length})`);
+  const msg: Record<string, unknown> = { type: code };
+  for (let i = 0; i < fields.length; i++) {
+    const fs = fields[i]!;
+    const v = raw[i + 1];
+    if (v === undefined && fs.optional) continue;
+    msg[fs.prop] = checkField(type, fs, v);
+  }
+  if (spec.payload) {
+    const at = fields.length + 1;
+    const dictProp = fields.find((x) => typeof x.kind !== 'string')?.prop;
+    const a = raw[at];
+    const k = raw[at + 1];
+    if (a !== undefined) {
+      if (dictProp !== undefined && isPassthru(msg[dictProp])) {
+        if (typeof a !== 'string' && !(a instanceof Uint8Array)) fail(type, 'Payload|binary', `expected bytes, got ${describe(a)}`);
+        if (k !== undefined) fail(type, 'length', 'a transparent payload takes no ArgumentsKw');
+        (msg as PayloadFields).payload = a;
+      } else {
+        if (!Array.isArray(a)) fail(type, 'Arguments|list', `expected a list, got ${describe(a)}`);
+        (msg as PayloadFields).args = a;
+        if (k !== undefined) {
+          if (!isDict(k)) fail(type, 'ArgumentsKw|dict', `expected a dict, got ${describe(k)}`);
+          (msg as PayloadFields).kwargs = k;
+        }
+      }
+    }
+  }
+  return msg as unknown as WampMessage;
+}
+
+function payloadTail(m: PayloadFields): unknown[] {
+  if (m.payload !== undefined) return [m.payload];
+  const hasKw = m.kwargs !== undefined && Object.keys(m.kwargs).length > 0;
+  if (hasKw) return [m.args ?? [], m.kwargs];
+  if (m.args !== undefined && m.args.length > 0) return [m.args];
+  return [];
+}
+
+/**
+ * Turns a typed message into the array a serializer writes. Empty trailing `Arguments` and
+ * `ArgumentsKw` are left out, as the spec asks.
+ *
+ * @param m - the message.
+ * @returns the WAMP array.
+ */
+export function encodeMessage(m: WampMessage): unknown[] {
+  switch (m.type) {
+    case MessageType.HELLO: return [m.type, m.realm, m.details];
+    case MessageType.WELCOME: return [m.type, m.session, m.details];
+    case MessageType.ABORT: return [m.type, m.details, m.reason];
+    case MessageType.CHALLENGE: return [m.type, m.authMethod, m.extra];
+    case MessageType.AUTHENTICATE: return [m.type, m.signature, m.extra];
+    case MessageType.GOODBYE: return [m.type, m.details, m.reason];
+    case MessageType.ERROR: return [m.type, m.requestType, m.requestId, m.details, m.error, ...payloadTail(m)];
+    case MessageType.PUBLISH: return [m.type, m.requestId, m.options, m.topic, ...payloadTail(m)];
+    case MessageType.PUBLISHED: return [m.type, m.requestId, m.publication];
+    case MessageType.SUBSCRIBE: return [m.type, m.requestId, m.options, m.topic];
+    case MessageType.SUBSCRIBED: return [m.type, m.requestId, m.subscription];
+    case MessageType.UNSUBSCRIBE: return [m.type, m.requestId, m.subscription];
+    case MessageType.UNSUBSCRIBED: return m.details ? [m.type, m.requestId, m.details] : [m.type, m.requestId];
+    case MessageType.EVENT: return [m.type, m.subscription, m.publication, m.details, ...payloadTail(m)];
+    case MessageType.EVENT_RECEIVED: return [m.type, m.publication];
+    case MessageType.CALL: return [m.type, m.requestId, m.options, m.procedure, ...payloadTail(m)];
+    case MessageType.CANCEL: return [m.type, m.requestId, m.options];
+    case MessageType.RESULT: return [m.type, m.requestId, m.details, ...payloadTail(m)];
+    case MessageType.REGISTER: return [m.type, m.requestId, m.options, m.procedure];
+    case MessageType.REGISTERED: return [m.type, m.requestId, m.registration];
+    case MessageType.UNREGISTER: return [m.type, m.requestId, m.registration];
+    case MessageType.UNREGISTERED: return m.details ? [m.type, m.requestId, m.details] : [m.type, m.requestId];
+    case MessageType.INVOCATION: return [m.type, m.requestId, m.registration, m.details, ...payloadTail(m)];
+    case MessageType.INTERRUPT: return [m.type, m.requestId, m.options];
+    case MessageType.YIELD: return [m.type, m.requestId, m.options, ...payloadTail(m)];
+  }
+}

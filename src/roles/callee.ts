@@ -1,0 +1,304 @@
+/**
+ * The Callee role: REGISTER/UNREGISTER, INVOCATION → YIELD or ERROR, INTERRUPT, revocation.
+ * @module
+ */
+import { SessionClosedError, WampError } from '../errors.js';
+import { ErrorUri } from '../protocol/error-uris.js';
+import { MessageType } from '../protocol/message-type.js';
+import type {
+  ErrorMessage, InterruptMessage, InvocationMessage, RegisteredMessage, UnregisteredMessage, WampDict, WampList,
+} from '../protocol/messages.js';
+import type { MatchPolicy } from '../protocol/uri.js';
+import { PendingRequests } from '../session/pending-requests.js';
+import type { RolePort } from './port.js';
+import { Result } from './types.js';
+
+/** How a shared registration picks its callee (`REGISTER.Options.invoke`). */
+export type InvokePolicy = 'single' | 'roundrobin' | 'random' | 'first' | 'last';
+
+/** What a procedure handler gets besides its arguments. */
+export interface InvocationContext {
+  /** The procedure actually called (differs from the registered URI for pattern registrations). */
+  readonly procedure: string;
+  /** The registration id. */
+  readonly registration: number;
+  /** INVOCATION details as the Dealer sent them. */
+  readonly details: WampDict;
+  /** Aborted when the call is canceled or times out (INTERRUPT), or the session ends. */
+  readonly signal: AbortSignal;
+  /** Whether the caller asked for progressive results. */
+  readonly receiveProgress: boolean;
+  /** The caller's session id, when disclosed. */
+  readonly caller: number | undefined;
+  /** The caller's authid, when disclosed. */
+  readonly callerAuthid: string | undefined;
+  /** The caller's authrole, when disclosed. */
+  readonly callerAuthrole: string | undefined;
+  /**
+   * Sends a progressive result. Dropped when the caller did not ask for progress or the call
+   * was interrupted.
+   */
+  progress(args?: WampList, kwargs?: WampDict): void;
+}
+
+/**
+ * A procedure handler. Return a value (sent as `args: [value]`), a {@link Result}, or throw a
+ * `WampError` (sent as ERROR with its uri, args, kwargs); anything else thrown is sent as
+ * `wamp.error.runtime_error` with its message only (no stack).
+ */
+export type Procedure = (args: WampList, kwargs: WampDict, context: InvocationContext) => unknown;
+
+/** Options of `Session.register`. */
+export interface RegisterOptions {
+  /** `REGISTER.Options.match`. Default `exact`. */
+  match?: MatchPolicy;
+  /** `REGISTER.Options.invoke`. Default `single`. */
+  invoke?: InvokePolicy;
+  /** Any other `REGISTER.Options` key. */
+  [option: string]: unknown;
+}
+
+/** A procedure registered by this session. */
+export interface Registration {
+  /** The registration id the Dealer gave (changes after a reconnect restores it). */
+  readonly id: number;
+  /** The registered URI (or pattern). */
+  readonly procedure: string;
+  /** The options it was registered with. */
+  readonly options: Readonly<RegisterOptions>;
+  /** Whether it is still registered. */
+  readonly active: boolean;
+  /** Resolves with the reason when the registration ends: unregistered, revoked by the router, or the session closed. */
+  readonly ended: Promise<string>;
+  /**
+   * Unregisters it. Idempotent.
+   * @throws {@link WampError} when the Dealer refuses.
+   */
+  unregister(): Promise<void>;
+}
+
+class RegistrationEntry implements Registration {
+  id = 0;
+  active = true;
+  readonly ended: Promise<string>;
+  #end!: (reason: string) => void;
+
+  constructor(
+    readonly procedure: string,
+    readonly options: Readonly<RegisterOptions>,
+    readonly handler: Procedure,
+    private readonly callee: Callee,
+  ) {
+    this.ended = new Promise((r) => (this.#end = r));
+  }
+
+  end(reason: string): void {
+    if (!this.active) return;
+    this.active = false;
+    this.#end(reason);
+  }
+
+  unregister(): Promise<void> {
+    return this.callee.unregister(this);
+  }
+}
+
+interface ActiveInvocation {
+  readonly controller: AbortController;
+  done: boolean;
+}
+
+/** The Callee role of one session. */
+export class Callee {
+  readonly #port: RolePort;
+  readonly #registering = new PendingRequests<number>();
+  readonly #unregistering = new PendingRequests<void>();
+  readonly #byId = new Map<number, RegistrationEntry>();
+  readonly #invocations = new Map<number, ActiveInvocation>();
+
+  /** @param port - the session's port. */
+  constructor(port: RolePort) {
+    this.#port = port;
+  }
+
+  /** Registers a procedure. See `Session.register`. */
+  register(procedure: string, handler: Procedure, options: RegisterOptions = {}): Promise<Registration> {
+    const closed = this.#port.notEstablished();
+    if (closed) return Promise.reject(closed);
+    const entry = new RegistrationEntry(procedure, { ...options }, handler, this);
+    return this.#sendRegister(entry);
+  }
+
+  #sendRegister(entry: RegistrationEntry): Promise<RegistrationEntry> {
+    const requestId = this.#port.nextRequestId();
+    return new Promise<RegistrationEntry>((resolve, reject) => {
+      this.#registering.add(requestId, {
+        resolve: (id) => {
+          entry.id = id;
+          this.#byId.set(id, entry);
+          resolve(entry);
+        },
+        reject: (e) => {
+          entry.end('failed');
+          reject(e);
+        },
+      });
+      const wampOptions: WampDict = {};
+      for (const [k, v] of Object.entries(entry.options)) if (v !== undefined) wampOptions[k] = v;
+      this.#port.send({ type: MessageType.REGISTER, requestId, options: wampOptions, procedure: entry.procedure });
+    });
+  }
+
+  /** Unregisters. Idempotent. */
+  unregister(entry: RegistrationEntry): Promise<void> {
+    if (!entry.active) return Promise.resolve();
+    this.#byId.delete(entry.id);
+    entry.end('unregistered');
+    // Not established: the router's registration died with the session, and it won't be restored.
+    if (this.#port.notEstablished()) return Promise.resolve();
+    const requestId = this.#port.nextRequestId();
+    return new Promise<void>((resolve, reject) => {
+      this.#unregistering.add(requestId, { resolve, reject });
+      this.#port.send({ type: MessageType.UNREGISTER, requestId, registration: entry.id });
+    });
+  }
+
+  /** Handles REGISTERED. */
+  onRegistered(msg: RegisteredMessage): void {
+    this.#registering.take(msg.requestId)?.resolve(msg.registration);
+  }
+
+  /** Handles UNREGISTERED: the answer to UNREGISTER, or a revocation (request 0) by the router. */
+  onUnregistered(msg: UnregisteredMessage): void {
+    if (msg.requestId === 0) {
+      const id = msg.details?.['registration'];
+      const entry = typeof id === 'number' ? this.#byId.get(id) : undefined;
+      if (!entry) return;
+      this.#byId.delete(id as number);
+      const reason = msg.details?.['reason'];
+      entry.end(typeof reason === 'string' ? reason : 'revoked');
+      return;
+    }
+    this.#unregistering.take(msg.requestId)?.resolve();
+  }
+
+  /** Handles ERROR for REGISTER or UNREGISTER. */
+  onError(msg: ErrorMessage): void {
+    const error = new WampError(msg.error, { args: msg.args, kwargs: msg.kwargs, details: msg.details });
+    const table = msg.requestType === MessageType.REGISTER ? this.#registering : this.#unregistering;
+    table.take(msg.requestId)?.reject(error);
+  }
+
+  /** Handles INVOCATION: runs the handler and answers with YIELD or ERROR. */
+  onInvocation(msg: InvocationMessage): void {
+    const entry = this.#byId.get(msg.registration);
+    const requestId = msg.requestId;
+    if (!entry) {
+      this.#sendError(requestId, ErrorUri.NO_SUCH_REGISTRATION, [`no registration ${msg.registration}`], undefined);
+      return;
+    }
+    const details = msg.details;
+    const controller = new AbortController();
+    const active: ActiveInvocation = { controller, done: false };
+    this.#invocations.set(requestId, active);
+    const receiveProgress = details['receive_progress'] === true;
+    const port = this.#port;
+    const context: InvocationContext = {
+      procedure: typeof details['procedure'] === 'string' ? details['procedure'] : entry.procedure,
+      registration: msg.registration,
+      details,
+      signal: controller.signal,
+      receiveProgress,
+      caller: typeof details['caller'] === 'number' ? details['caller'] : undefined,
+      callerAuthid: typeof details['caller_authid'] === 'string' ? details['caller_authid'] : undefined,
+      callerAuthrole: typeof details['caller_authrole'] === 'string' ? details['caller_authrole'] : undefined,
+      progress(args?: WampList, kwargs?: WampDict): void {
+        if (!receiveProgress || active.done) return;
+        port.send({ type: MessageType.YIELD, requestId, options: { progress: true }, args, kwargs });
+      },
+    };
+    let value: unknown;
+    try {
+      value = entry.handler(msg.args ?? [], msg.kwargs ?? {}, context);
+    } catch (error) {
+      this.#finishError(requestId, active, error);
+      return;
+    }
+    if (value !== null && typeof value === 'object' && typeof (value as PromiseLike<unknown>).then === 'function') {
+      (value as PromiseLike<unknown>).then(
+        (v) => this.#finish(requestId, active, v),
+        (e: unknown) => this.#finishError(requestId, active, e),
+      );
+    } else {
+      this.#finish(requestId, active, value);
+    }
+  }
+
+  #finish(requestId: number, active: ActiveInvocation, value: unknown): void {
+    if (active.done) return;
+    active.done = true;
+    this.#invocations.delete(requestId);
+    if (value instanceof Result) {
+      this.#port.send({ type: MessageType.YIELD, requestId, options: {}, args: value.args, kwargs: value.kwargs });
+    } else {
+      this.#port.send({ type: MessageType.YIELD, requestId, options: {}, args: value === undefined ? [] : [value] });
+    }
+  }
+
+  #finishError(requestId: number, active: ActiveInvocation, error: unknown): void {
+    if (active.done) return;
+    active.done = true;
+    this.#invocations.delete(requestId);
+    if (error instanceof WampError) {
+      this.#sendError(requestId, error.uri, error.args, error.kwargs);
+    } else {
+      this.#port.reportError(error, 'procedure');
+      const message = error instanceof Error ? error.message : String(error);
+      this.#sendError(requestId, ErrorUri.RUNTIME_ERROR, [message], undefined);
+    }
+  }
+
+  #sendError(requestId: number, uri: string, args: WampList | undefined, kwargs: WampDict | undefined): void {
+    this.#port.send({ type: MessageType.ERROR, requestType: MessageType.INVOCATION, requestId, details: {}, error: uri, args, kwargs });
+  }
+
+  /** Handles INTERRUPT: aborts the handler's signal and answers ERROR `wamp.error.canceled`. */
+  onInterrupt(msg: InterruptMessage): void {
+    const active = this.#invocations.get(msg.requestId);
+    if (!active || active.done) return;
+    active.done = true;
+    this.#invocations.delete(msg.requestId);
+    const mode = typeof msg.options['mode'] === 'string' ? msg.options['mode'] : 'kill';
+    const reason = typeof msg.options['reason'] === 'string' ? msg.options['reason'] : ErrorUri.CANCELED;
+    active.controller.abort(new WampError(reason, { args: [`call interrupted (${mode})`] }));
+    this.#sendError(msg.requestId, ErrorUri.CANCELED, [`call interrupted (${mode})`], undefined);
+  }
+
+  /** The session ended: reject pending requests, abort running handlers. */
+  sessionEnded(error: SessionClosedError, final: boolean): void {
+    this.#registering.rejectAll(error);
+    this.#unregistering.rejectAll(error);
+    for (const active of this.#invocations.values()) {
+      active.done = true;
+      active.controller.abort(error);
+    }
+    this.#invocations.clear();
+    if (final) {
+      for (const entry of this.#byId.values()) entry.end(error.reason);
+      this.#byId.clear();
+    }
+  }
+
+  /** After a reconnect: registers every registration again. */
+  restore(): Promise<unknown> {
+    const entries = [...this.#byId.values()];
+    this.#byId.clear();
+    return Promise.allSettled(
+      entries.map((e) =>
+        this.#sendRegister(e).catch((error: unknown) => {
+          this.#port.reportError(error, `restore registration ${e.procedure}`);
+        }),
+      ),
+    );
+  }
+}

@@ -1,0 +1,76 @@
+/**
+ * The Publisher role: PUBLISH, and PUBLISHED/ERROR when acknowledged.
+ * @module
+ */
+import { WampError } from '../errors.js';
+import { MessageType } from '../protocol/message-type.js';
+import type { ErrorMessage, PublishedMessage, WampDict, WampList } from '../protocol/messages.js';
+import { PendingRequests } from '../session/pending-requests.js';
+import type { RolePort } from './port.js';
+
+/** `PUBLISH.Options`, named as in the spec. */
+export interface PublishOptions {
+  /** Ask the Broker to answer PUBLISHED (or ERROR); `publish()` then resolves with the publication id. */
+  acknowledge?: boolean;
+  /** Whether the publisher itself is excluded from receiving the event. Default (router-side) true. */
+  exclude_me?: boolean;
+  /** Session ids not to receive the event (black-listing). */
+  exclude?: number[];
+  /** Authids not to receive the event. */
+  exclude_authid?: string[];
+  /** Authroles not to receive the event. */
+  exclude_authrole?: string[];
+  /** Only these session ids receive the event (white-listing). */
+  eligible?: number[];
+  /** Only these authids receive the event. */
+  eligible_authid?: string[];
+  /** Only these authroles receive the event. */
+  eligible_authrole?: string[];
+  /** Ask the Broker to disclose our identity to subscribers. */
+  disclose_me?: boolean;
+  /** Ask the Broker to retain the event for later subscribers (event retention). */
+  retain?: boolean;
+  /** Any other `PUBLISH.Options` key. */
+  [option: string]: unknown;
+}
+
+/** The Publisher role of one session. */
+export class Publisher {
+  readonly #port: RolePort;
+  readonly #pending = new PendingRequests<number>();
+
+  /** @param port - the session's port. */
+  constructor(port: RolePort) {
+    this.#port = port;
+  }
+
+  /** Publishes an event. See `Session.publish`. */
+  publish(topic: string, args: WampList = [], kwargs: WampDict = {}, options: PublishOptions = {}): Promise<number | undefined> {
+    const closed = this.#port.notEstablished();
+    if (closed) return Promise.reject(closed);
+    const requestId = this.#port.nextRequestId();
+    if (options.acknowledge !== true) {
+      this.#port.send({ type: MessageType.PUBLISH, requestId, options, topic, args, kwargs });
+      return Promise.resolve(undefined);
+    }
+    return new Promise<number>((resolve, reject) => {
+      this.#pending.add(requestId, { resolve, reject });
+      this.#port.send({ type: MessageType.PUBLISH, requestId, options, topic, args, kwargs });
+    });
+  }
+
+  /** Handles PUBLISHED. */
+  onPublished(msg: PublishedMessage): void {
+    this.#pending.take(msg.requestId)?.resolve(msg.publication);
+  }
+
+  /** Handles ERROR for PUBLISH. */
+  onError(msg: ErrorMessage): void {
+    this.#pending.take(msg.requestId)?.reject(new WampError(msg.error, { args: msg.args, kwargs: msg.kwargs, details: msg.details }));
+  }
+
+  /** Rejects every outstanding acknowledged publish. */
+  rejectAll(error: Error): void {
+    this.#pending.rejectAll(error);
+  }
+}

@@ -1,0 +1,225 @@
+/**
+ * The Subscriber role: SUBSCRIBE/UNSUBSCRIBE and EVENT dispatch. Several local handlers share one
+ * router subscription; removing the last one sends UNSUBSCRIBE.
+ * @module
+ */
+import { WampError } from '../errors.js';
+import { MessageType } from '../protocol/message-type.js';
+import type { ErrorMessage, EventMessage, SubscribedMessage, UnsubscribedMessage, WampDict, WampList } from '../protocol/messages.js';
+import type { MatchPolicy } from '../protocol/uri.js';
+import { PendingRequests } from '../session/pending-requests.js';
+import type { RolePort } from './port.js';
+
+/** What an event handler gets besides the payload. */
+export interface EventDetails {
+  /** The subscription id. */
+  readonly subscription: number;
+  /** The publication id. */
+  readonly publication: number;
+  /** The topic the event was published to (differs from the subscribed URI for pattern subscriptions). */
+  readonly topic: string;
+  /** The publisher's session id, when disclosed. */
+  readonly publisher: number | undefined;
+  /** EVENT details as the Broker sent them. */
+  readonly details: WampDict;
+}
+
+/** An event handler. Errors it throws are reported to the session's `onError`, never to the Broker. */
+export type EventHandler = (args: WampList, kwargs: WampDict, details: EventDetails) => unknown;
+
+/** Options of `Session.subscribe`. */
+export interface SubscribeOptions {
+  /** `SUBSCRIBE.Options.match`. Default `exact`. */
+  match?: MatchPolicy;
+  /** Ask for the retained event (event retention). */
+  get_retained?: boolean;
+  /** Any other `SUBSCRIBE.Options` key. */
+  [option: string]: unknown;
+}
+
+/** One local handler's subscription. */
+export interface Subscription {
+  /** The router's subscription id (shared by local handlers of the same topic and options). */
+  readonly id: number;
+  /** The subscribed URI (or pattern). */
+  readonly topic: string;
+  /** Whether this handler is still subscribed. */
+  readonly active: boolean;
+  /**
+   * Removes this handler; the last handler of a router subscription sends UNSUBSCRIBE. Idempotent.
+   * @throws {@link WampError} when the Broker refuses.
+   */
+  unsubscribe(): Promise<void>;
+}
+
+/** One router subscription with its local handlers. */
+class Shared {
+  id = 0;
+  readonly handlers = new Set<Handle>();
+  ready: Promise<void>;
+  constructor(readonly key: string, readonly topic: string, readonly options: SubscribeOptions, ready: Promise<void>) {
+    this.ready = ready;
+  }
+}
+
+class Handle implements Subscription {
+  active = true;
+  constructor(readonly shared: Shared, readonly handler: EventHandler, private readonly owner: Subscriber) {}
+  get id(): number {
+    return this.shared.id;
+  }
+  get topic(): string {
+    return this.shared.topic;
+  }
+  unsubscribe(): Promise<void> {
+    return this.owner.remove(this);
+  }
+}
+
+const EMPTY: WampList = Object.freeze([]) as unknown as WampList;
+const EMPTY_DICT: WampDict = Object.freeze({}) as WampDict;
+
+/** The Subscriber role of one session. */
+export class Subscriber {
+  readonly #port: RolePort;
+  readonly #subscribing = new PendingRequests<number>();
+  readonly #unsubscribing = new PendingRequests<void>();
+  /** Router subscriptions by topic+options key (including ones still being subscribed). */
+  readonly #byKey = new Map<string, Shared>();
+  /** Router subscriptions by id: the EVENT hot path. */
+  readonly #byId = new Map<number, Shared>();
+
+  /** @param port - the session's port. */
+  constructor(port: RolePort) {
+    this.#port = port;
+  }
+
+  /** Subscribes a handler. See `Session.subscribe`. */
+  async subscribe(topic: string, handler: EventHandler, options: SubscribeOptions = {}): Promise<Subscription> {
+    const closed = this.#port.notEstablished();
+    if (closed) return Promise.reject(closed);
+    const key = `${topic}\u0000${JSON.stringify(options)}`;
+    let shared = this.#byKey.get(key);
+    if (!shared) {
+      const created: Shared = new Shared(key, topic, { ...options }, Promise.resolve());
+      created.ready = this.#sendSubscribe(created);
+      this.#byKey.set(key, created);
+      shared = created;
+      created.ready.catch(() => {
+        if (this.#byKey.get(key) === created) this.#byKey.delete(key);
+      });
+    }
+    await shared.ready;
+    const handle = new Handle(shared, handler, this);
+    shared.handlers.add(handle);
+    return handle;
+  }
+
+  #sendSubscribe(shared: Shared): Promise<void> {
+    const requestId = this.#port.nextRequestId();
+    return new Promise<void>((resolve, reject) => {
+      this.#subscribing.add(requestId, {
+        resolve: (id) => {
+          shared.id = id;
+          this.#byId.set(id, shared);
+          resolve();
+        },
+        reject,
+      });
+      this.#port.send({ type: MessageType.SUBSCRIBE, requestId, options: shared.options, topic: shared.topic });
+    });
+  }
+
+  /** Removes a handler; UNSUBSCRIBE when it was the last of its router subscription. */
+  remove(handle: Handle): Promise<void> {
+    if (!handle.active) return Promise.resolve();
+    handle.active = false;
+    const shared = handle.shared;
+    shared.handlers.delete(handle);
+    if (shared.handlers.size > 0) return Promise.resolve();
+    if (this.#byKey.get(shared.key) === shared) this.#byKey.delete(shared.key);
+    if (this.#byId.get(shared.id) === shared) this.#byId.delete(shared.id);
+    // Not established: the router's subscription died with the session, and it won't be restored.
+    if (this.#port.notEstablished()) return Promise.resolve();
+    const requestId = this.#port.nextRequestId();
+    return new Promise<void>((resolve, reject) => {
+      this.#unsubscribing.add(requestId, { resolve, reject });
+      this.#port.send({ type: MessageType.UNSUBSCRIBE, requestId, subscription: shared.id });
+    });
+  }
+
+  /** Handles SUBSCRIBED. */
+  onSubscribed(msg: SubscribedMessage): void {
+    this.#subscribing.take(msg.requestId)?.resolve(msg.subscription);
+  }
+
+  /** Handles UNSUBSCRIBED: the answer to UNSUBSCRIBE, or a revocation (request 0) by the router. */
+  onUnsubscribed(msg: UnsubscribedMessage): void {
+    if (msg.requestId === 0) {
+      const id = msg.details?.['subscription'];
+      const shared = typeof id === 'number' ? this.#byId.get(id) : undefined;
+      if (!shared) return;
+      this.#byId.delete(shared.id);
+      this.#byKey.delete(shared.key);
+      for (const h of shared.handlers) h.active = false;
+      shared.handlers.clear();
+      return;
+    }
+    this.#unsubscribing.take(msg.requestId)?.resolve();
+  }
+
+  /** Handles ERROR for SUBSCRIBE or UNSUBSCRIBE. */
+  onError(msg: ErrorMessage): void {
+    const error = new WampError(msg.error, { args: msg.args, kwargs: msg.kwargs, details: msg.details });
+    const table = msg.requestType === MessageType.SUBSCRIBE ? this.#subscribing : this.#unsubscribing;
+    table.take(msg.requestId)?.reject(error);
+  }
+
+  /** Handles EVENT: calls every local handler of the subscription. */
+  onEvent(msg: EventMessage): void {
+    const shared = this.#byId.get(msg.subscription);
+    if (!shared) return;
+    const d = msg.details;
+    const details: EventDetails = {
+      subscription: msg.subscription,
+      publication: msg.publication,
+      topic: typeof d['topic'] === 'string' ? d['topic'] : shared.topic,
+      publisher: typeof d['publisher'] === 'number' ? d['publisher'] : undefined,
+      details: d,
+    };
+    const args = msg.args ?? EMPTY;
+    const kwargs = msg.kwargs ?? EMPTY_DICT;
+    for (const h of shared.handlers) {
+      try {
+        const r = h.handler(args, kwargs, details);
+        if (r !== null && typeof r === 'object' && typeof (r as PromiseLike<unknown>).then === 'function') {
+          (r as PromiseLike<unknown>).then(undefined, (e: unknown) => this.#port.reportError(e, `event handler for ${shared.topic}`));
+        }
+      } catch (error) {
+        this.#port.reportError(error, `event handler for ${shared.topic}`);
+      }
+    }
+  }
+
+  /** The session ended: reject pending requests; drop subscriptions unless they will be restored. */
+  sessionEnded(error: Error, final: boolean): void {
+    this.#subscribing.rejectAll(error);
+    this.#unsubscribing.rejectAll(error);
+    if (final) {
+      for (const s of this.#byKey.values()) for (const h of s.handlers) h.active = false;
+      this.#byKey.clear();
+      this.#byId.clear();
+    }
+  }
+
+  /** After a reconnect: subscribes every router subscription again. */
+  restore(): Promise<unknown> {
+    this.#byId.clear();
+    return Promise.allSettled(
+      [...this.#byKey.values()].map((s) => {
+        s.ready = this.#sendSubscribe(s);
+        return s.ready.catch((error: unknown) => this.#port.reportError(error, `restore subscription ${s.topic}`));
+      }),
+    );
+  }
+}

@@ -1,0 +1,27 @@
+/**
+ * Built-in serializers and lookup by name or subprotocol id.
+ * @module
+ */
+import { JsonSerializer } from './json.js';
+import { MsgpackSerializer } from './msgpack.js';
+import type { Serializer, SerializerName } from './serializer.js';
+
+export type { Frame, Serializer, SerializerName } from './serializer.js';
+export { JsonSerializer } from './json.js';
+export { MsgpackSerializer } from './msgpack.js';
+
+/** A serializer given by short name or as an instance. */
+export type SerializerSpec = SerializerName | Serializer;
+
+/**
+ * Makes a serializer from its short name (a new instance each time), or returns the instance.
+ * @throws `TypeError` on an unknown name.
+ */
+export function makeSerializer(spec: SerializerSpec): Serializer {
+  if (typeof spec !== 'string') return spec;
+  switch (spec) {
+    case 'json': return new JsonSerializer();
+    case 'msgpack': return new MsgpackSerializer();
+    default: throw new TypeError(`unknown serializer ${JSON.stringify(spec)}`);
+  }
+}

@@ -1,0 +1,583 @@
+/**
+ * A WAMP session: wires the pure machine in `state-machines/` to a transport, a serializer and
+ * the four roles. Lifecycle messages go to the machine; messages of an established session go
+ * straight to the role that owns them (the hot path, DESIGN.md).
+ * @module
+ */
+import { createActor, fromCallback, type Actor } from 'xstate';
+import {
+  DEFAULT_RECONNECT,
+  backoffDelay,
+  sessionMachine,
+  type EndReason,
+  type ReconnectPolicy,
+  type SessionMachineEvent,
+} from '../../state-machines/session-machine.js';
+import type { Authenticator } from '../auth/authenticator.js';
+import {
+  AuthenticationError,
+  ProtocolError,
+  SessionAbortedError,
+  SessionClosedError,
+  TransportError,
+  WampkitError,
+} from '../errors.js';
+import { decodeMessage, encodeMessage } from '../protocol/codec.js';
+import { ErrorUri } from '../protocol/error-uris.js';
+import { sessionScopeIds } from '../protocol/ids.js';
+import { MessageType, messageTypeName } from '../protocol/message-type.js';
+import type { WampDict, WampList, WampMessage } from '../protocol/messages.js';
+import { Callee, type Procedure, type RegisterOptions, type Registration } from '../roles/callee.js';
+import { Caller, type CallOptions } from '../roles/caller.js';
+import type { RolePort } from '../roles/port.js';
+import { Publisher, type PublishOptions } from '../roles/publisher.js';
+import { Subscriber, type EventHandler, type Subscription, type SubscribeOptions } from '../roles/subscriber.js';
+import type { CallResult } from '../roles/types.js';
+import { makeSerializer, type SerializerSpec } from '../serializers/index.js';
+import type { Frame, Serializer } from '../serializers/serializer.js';
+import type { Connector, Transport } from '../transports/transport.js';
+import { clientRoles } from './features.js';
+import type { SessionEnd, SessionStatus } from './status.js';
+
+/** Options of a {@link Session}. */
+export interface SessionOptions {
+  /** How to reach the router: a {@link Connector} (WebSocket, RawSocket, in-process, …). */
+  readonly transport: Connector;
+  /** The realm to join. */
+  readonly realm: string;
+  /** Serializers offered, in order of preference; the router picks. Default `['json', 'msgpack']`. */
+  readonly serializers?: readonly SerializerSpec[];
+  /** Authentication methods offered in HELLO. Default: anonymous. */
+  readonly auth?: Authenticator | readonly Authenticator[];
+  /** Reconnect policy; `false` or omitted: no reconnecting. */
+  readonly reconnect?: Partial<ReconnectPolicy> | false;
+  /** How long to wait for the router's GOODBYE after ours, in ms. Default 5000. */
+  readonly closeTimeoutMs?: number;
+  /** Frames larger than this (bytes or UTF-16 units) are a protocol violation. Default 16 MiB. */
+  readonly maxMessageBytes?: number;
+  /** HELLO `agent`. Default `wampkit`. */
+  readonly agent?: string;
+  /** Errors thrown by your handlers (event handlers, procedures, onProgress). Default: `console.error`. */
+  readonly onError?: (error: unknown, where: string) => void;
+  /** Source of uniform randomness for reconnect jitter. Default `Math.random`. */
+  readonly random?: () => number;
+}
+
+type StatusListener = (status: SessionStatus) => void;
+
+const DEFAULT_MAX_MESSAGE = 16 * 1024 * 1024;
+
+function errorOf(end: EndReason | undefined, transportError: Error | undefined): WampkitError | undefined {
+  if (!end) return undefined;
+  switch (end.kind) {
+    case 'auth': return new AuthenticationError(end.reason, { ...end.details, ...(end.message ? { message: end.message } : {}) });
+    case 'abort': return new SessionAbortedError(end.reason, end.details ?? {});
+    case 'transport': return new TransportError(end.reason, { cause: transportError });
+    case 'protocol': return new ProtocolError(end.message ?? end.reason);
+    case 'goodbye':
+    case 'local': return undefined;
+  }
+}
+
+/**
+ * One WAMP session. Create it with `connect()` (or `new Session(options).open()`).
+ *
+ * @example
+ * ```ts
+ * const session = await connect({ url: 'ws://127.0.0.1:8080/ws', realm: 'realm1' });
+ * const { args } = await session.call('com.example.add', [2, 3]);
+ * ```
+ */
+export class Session {
+  readonly #options: SessionOptions;
+  readonly #authenticators: readonly Authenticator[];
+  readonly #serializers: readonly Serializer[];
+  readonly #actor: Actor<typeof sessionMachine>;
+  readonly #caller: Caller;
+  readonly #callee: Callee;
+  readonly #publisher: Publisher;
+  readonly #subscriber: Subscriber;
+  readonly #maxMessageBytes: number;
+  readonly #listeners = new Set<StatusListener>();
+  #nextRequestId = sessionScopeIds();
+  #transport: Transport | undefined;
+  #serializer: Serializer | undefined;
+  #established = false;
+  #dispatching = false;
+  #sessionId: number | undefined;
+  #welcomeDetails: WampDict = {};
+  #restoring = false;
+  #transportError: Error | undefined;
+  #reconnectDelayMs = 0;
+  #challengeRound = 0;
+  #status: SessionStatus = { type: 'idle' };
+  #closed: Promise<SessionEnd>;
+  #resolveClosed!: (end: SessionEnd) => void;
+
+  /** @param options - where and how to connect. Nothing happens until {@link Session.open}. */
+  constructor(options: SessionOptions) {
+    this.#options = options;
+    this.#authenticators = options.auth === undefined ? [] : Array.isArray(options.auth) ? options.auth : [options.auth as Authenticator];
+    this.#serializers = (options.serializers ?? ['json', 'msgpack']).map(makeSerializer);
+    if (this.#serializers.length === 0) throw new TypeError('at least one serializer is needed');
+    this.#maxMessageBytes = options.maxMessageBytes ?? DEFAULT_MAX_MESSAGE;
+    this.#closed = this.#newClosed();
+
+    const port: RolePort = {
+      send: (m) => this.#send(m),
+      nextRequestId: () => this.#nextRequestId(),
+      notEstablished: () => (this.#established ? undefined : new SessionClosedError(this.#status.type === 'idle' ? 'not opened' : this.#endReason())),
+      reportError: (error, where) => this.#reportError(error, where),
+    };
+    this.#caller = new Caller(port);
+    this.#callee = new Callee(port);
+    this.#publisher = new Publisher(port);
+    this.#subscriber = new Subscriber(port);
+
+    const random = options.random ?? Math.random;
+    const machine = sessionMachine.provide({
+      actors: { transport: fromCallback<SessionMachineEvent>(({ sendBack }) => this.#runTransport(sendBack)) },
+      actions: {
+        sendHello: () => this.#sendHello(),
+        sendAuthenticate: (_, params) => this.#authenticate(params.authMethod, params.extra),
+        sendGoodbye: (_, params) =>
+          this.#send({ type: MessageType.GOODBYE, details: params.message ? { message: params.message } : {}, reason: params.reason }),
+        replyGoodbye: () => this.#send({ type: MessageType.GOODBYE, details: {}, reason: ErrorUri.GOODBYE_AND_OUT }),
+        sendAbort: (_, params) => this.#send({ type: MessageType.ABORT, details: { message: params.message }, reason: params.reason }),
+        onEstablished: () => this.#onEstablished(),
+        onLeftEstablished: () => {
+          this.#established = false;
+        },
+        settleRequests: () => this.#settle(),
+      },
+      delays: {
+        closeTimeout: options.closeTimeoutMs ?? 5_000,
+        reconnectDelay: ({ context }) => {
+          this.#reconnectDelayMs = backoffDelay(context.reconnect, context.attempt + 1, random());
+          return this.#reconnectDelayMs;
+        },
+      },
+    });
+    const reconnect = options.reconnect === false || options.reconnect === undefined ? { maxRetries: 0 } : { ...DEFAULT_RECONNECT, maxRetries: Infinity, ...options.reconnect };
+    this.#actor = createActor(machine, { input: { reconnect } });
+    this.#actor.subscribe(() => this.#updateStatus());
+    this.#actor.start();
+  }
+
+  // ---- public API ----------------------------------------------------------------------------
+
+  /** The current status. */
+  get status(): SessionStatus {
+    return this.#status;
+  }
+
+  /** The session id from WELCOME, while established. */
+  get id(): number | undefined {
+    return this.#sessionId;
+  }
+
+  /** The realm this session joins. */
+  get realm(): string {
+    return this.#options.realm;
+  }
+
+  /** WELCOME details of the current run (router roles, authid, authrole, …). */
+  get details(): WampDict {
+    return this.#welcomeDetails;
+  }
+
+  /** Whether the session is established (requests can be made). */
+  get isEstablished(): boolean {
+    return this.#established;
+  }
+
+  /** The negotiated serializer's subprotocol id, while connected (e.g. `wamp.2.msgpack`). */
+  get protocol(): string | undefined {
+    return this.#serializer?.id;
+  }
+
+  /**
+   * Opens the session: connects, says HELLO, authenticates, and resolves once established.
+   * With a reconnect policy it keeps trying until the policy gives up.
+   *
+   * @throws {@link TransportError} when it cannot connect; {@link AuthenticationError} when
+   * authentication fails; {@link SessionAbortedError} when the router ABORTs (e.g. no such realm);
+   * {@link ProtocolError} when the router breaks the protocol; {@link SessionClosedError} when
+   * `close()` is called first.
+   */
+  open(): Promise<this> {
+    const snapshot = this.#actor.getSnapshot();
+    if (snapshot.matches({ active: 'established' })) return Promise.resolve(this);
+    return new Promise<this>((resolve, reject) => {
+      const off = this.onStatus((s) => {
+        if (s.type === 'established') {
+          off();
+          resolve(this);
+        } else if (s.type === 'failed' || s.type === 'closed') {
+          off();
+          reject(s.error ?? new SessionClosedError(s.reason));
+        }
+      });
+      if (snapshot.matches('idle') || snapshot.matches('closed') || snapshot.matches('failed')) {
+        this.#closed = this.#newClosed();
+        this.#actor.send({ type: 'session.open' });
+      }
+    });
+  }
+
+  /**
+   * Closes the session: GOODBYE, then waits for the router's GOODBYE (or `closeTimeoutMs`).
+   * Every outstanding request rejects with `SessionClosedError`. Idempotent.
+   *
+   * @param reason - the GOODBYE reason. Default `wamp.close.normal`.
+   * @param message - a message for the router's log.
+   */
+  async close(reason: string = ErrorUri.CLOSE_NORMAL, message?: string): Promise<SessionEnd> {
+    const snap = this.#actor.getSnapshot();
+    if (!(snap.matches('closed') || snap.matches('failed'))) this.#actor.send({ type: 'session.close', reason, message });
+    return this.#closed;
+  }
+
+  /** Resolves with how the current run ended (`closed` or `failed`), once it has. */
+  closed(): Promise<SessionEnd> {
+    return this.#closed;
+  }
+
+  /**
+   * Calls `listener` on every status change.
+   * @returns a function that removes the listener.
+   */
+  onStatus(listener: StatusListener): () => void {
+    this.#listeners.add(listener);
+    return () => this.#listeners.delete(listener);
+  }
+
+  /**
+   * The status changes as an async iterable, starting with the current status; it ends after a
+   * `closed` or `failed` status, or when the loop is left.
+   */
+  async *statuses(): AsyncGenerator<SessionStatus, void, undefined> {
+    const queue: SessionStatus[] = [this.#status];
+    let wake: (() => void) | undefined;
+    const off = this.onStatus((s) => {
+      queue.push(s);
+      wake?.();
+    });
+    try {
+      for (;;) {
+        const s = queue.shift();
+        if (s === undefined) {
+          await new Promise<void>((r) => (wake = r));
+          wake = undefined;
+          continue;
+        }
+        yield s;
+        if (s.type === 'closed' || s.type === 'failed') return;
+      }
+    } finally {
+      off();
+    }
+  }
+
+  /**
+   * Calls a procedure.
+   *
+   * @param procedure - the procedure URI.
+   * @param args - positional arguments.
+   * @param kwargs - keyword arguments.
+   * @param options - client-side options (`timeoutMs`, `signal`, `onProgress`, `cancelMode`) and
+   *   `CALL.Options` (`timeout`, `disclose_me`, …).
+   * @returns the result's args, kwargs and details.
+   * @throws {@link WampError} when the callee or the Dealer answers ERROR (e.g.
+   * `wamp.error.no_such_procedure`); {@link CanceledError}; {@link TimeoutError};
+   * {@link SessionClosedError} when the session is not established or ends first.
+   */
+  call(procedure: string, args?: WampList, kwargs?: WampDict, options?: CallOptions): Promise<CallResult> {
+    return this.#caller.call(procedure, args, kwargs, options);
+  }
+
+  /**
+   * Registers a procedure.
+   *
+   * @param procedure - the procedure URI (or pattern, with `match`).
+   * @param handler - called for each invocation; see {@link Procedure}.
+   * @param options - `REGISTER.Options` (`match`, `invoke`, …).
+   * @throws {@link WampError} when the Dealer refuses (e.g. `wamp.error.procedure_already_exists`);
+   * {@link SessionClosedError}.
+   */
+  register(procedure: string, handler: Procedure, options?: RegisterOptions): Promise<Registration> {
+    return this.#callee.register(procedure, handler, options);
+  }
+
+  /**
+   * Publishes an event.
+   *
+   * @param topic - the topic URI.
+   * @param args - positional payload.
+   * @param kwargs - keyword payload.
+   * @param options - `PUBLISH.Options`.
+   * @returns the publication id when `acknowledge: true`, else `undefined` once sent.
+   * @throws {@link WampError} when an acknowledged publish is refused; {@link SessionClosedError}.
+   */
+  publish(topic: string, args?: WampList, kwargs?: WampDict, options?: PublishOptions): Promise<number | undefined> {
+    return this.#publisher.publish(topic, args, kwargs, options);
+  }
+
+  /**
+   * Subscribes a handler to a topic. Handlers of the same topic and options share one router
+   * subscription.
+   *
+   * @param topic - the topic URI (or pattern, with `match`).
+   * @param handler - called for each event.
+   * @param options - `SUBSCRIBE.Options`.
+   * @throws {@link WampError} when the Broker refuses; {@link SessionClosedError}.
+   */
+  subscribe(topic: string, handler: EventHandler, options?: SubscribeOptions): Promise<Subscription> {
+    return this.#subscriber.subscribe(topic, handler, options);
+  }
+
+  // ---- machine effects -------------------------------------------------------------------------
+
+  #runTransport(sendBack: (e: SessionMachineEvent) => void): () => void {
+    let stopped = false;
+    let transport: Transport | undefined;
+    const controller = new AbortController();
+    this.#transportError = undefined;
+    this.#options
+      .transport({
+        protocols: this.#serializers.map((s) => s.id),
+        signal: controller.signal,
+        events: {
+          message: (frame) => {
+            if (!stopped) this.#onFrame(frame, sendBack);
+          },
+          close: (info) => {
+            if (this.#transport === transport) this.#transport = undefined;
+            if (stopped) return;
+            stopped = true;
+            if (info.error) this.#transportError = info.error;
+            sendBack({ type: 'transport.closed', reason: info.reason, wasClean: info.wasClean });
+          },
+        },
+      })
+      .then(
+        (t) => {
+          if (stopped) {
+            t.close(1000, 'session ended');
+            return;
+          }
+          const serializer = this.#serializers.find((s) => s.id === t.protocol);
+          if (!serializer) {
+            stopped = true;
+            t.close(1002, 'unexpected subprotocol');
+            this.#transportError = new TransportError(`transport agreed to ${t.protocol}, which was not offered`);
+            sendBack({ type: 'transport.closed', reason: this.#transportError.message, wasClean: false });
+            return;
+          }
+          transport = t;
+          this.#transport = t;
+          this.#serializer = serializer;
+          sendBack({ type: 'transport.opened' });
+        },
+        (error: unknown) => {
+          if (stopped) return;
+          stopped = true;
+          this.#transportError = error instanceof Error ? error : new Error(String(error));
+          sendBack({ type: 'transport.closed', reason: this.#transportError.message, wasClean: false });
+        },
+      );
+    return () => {
+      stopped = true;
+      controller.abort();
+      if (transport) {
+        transport.close(1000, 'session ended');
+        if (this.#transport === transport) this.#transport = undefined;
+      }
+    };
+  }
+
+  #onFrame(frame: Frame, sendBack: (e: SessionMachineEvent) => void): void {
+    const size = typeof frame === 'string' ? frame.length : frame.byteLength;
+    if (size > this.#maxMessageBytes) {
+      sendBack({ type: 'protocol.violation', message: `message of ${size} bytes exceeds the limit of ${this.#maxMessageBytes}` });
+      return;
+    }
+    let msg: WampMessage;
+    try {
+      msg = decodeMessage(this.#serializer!.decode(frame));
+    } catch (error) {
+      const text = error instanceof ProtocolError ? error.message : `malformed message: ${(error as Error).message}`;
+      sendBack({ type: 'protocol.violation', message: text });
+      return;
+    }
+    // Hot path first: messages of an established session go straight to their role.
+    if (this.#dispatching && this.#dispatch(msg)) return;
+    switch (msg.type) {
+      case MessageType.WELCOME:
+        this.#sessionId = msg.session;
+        this.#welcomeDetails = msg.details;
+        sendBack({ type: 'wamp.welcome', session: msg.session, details: msg.details });
+        return;
+      case MessageType.CHALLENGE:
+        sendBack({ type: 'wamp.challenge', authMethod: msg.authMethod, extra: msg.extra });
+        return;
+      case MessageType.ABORT:
+        sendBack({ type: 'wamp.abort', reason: msg.reason, details: msg.details });
+        return;
+      case MessageType.GOODBYE:
+        sendBack({ type: 'wamp.goodbye', reason: msg.reason, details: msg.details });
+        return;
+      default:
+        sendBack({
+          type: 'protocol.violation',
+          message: `${messageTypeName(msg.type)} is not valid ${this.#dispatching ? 'from a router' : 'before the session is established'}`,
+        });
+    }
+  }
+
+  /** Routes a message of an established session to its role; false when it is not one. */
+  #dispatch(msg: WampMessage): boolean {
+    switch (msg.type) {
+      case MessageType.RESULT: this.#caller.onResult(msg); return true;
+      case MessageType.EVENT: this.#subscriber.onEvent(msg); return true;
+      case MessageType.INVOCATION: this.#callee.onInvocation(msg); return true;
+      case MessageType.INTERRUPT: this.#callee.onInterrupt(msg); return true;
+      case MessageType.PUBLISHED: this.#publisher.onPublished(msg); return true;
+      case MessageType.SUBSCRIBED: this.#subscriber.onSubscribed(msg); return true;
+      case MessageType.UNSUBSCRIBED: this.#subscriber.onUnsubscribed(msg); return true;
+      case MessageType.REGISTERED: this.#callee.onRegistered(msg); return true;
+      case MessageType.UNREGISTERED: this.#callee.onUnregistered(msg); return true;
+      case MessageType.ERROR:
+        switch (msg.requestType) {
+          case MessageType.CALL: this.#caller.onError(msg); return true;
+          case MessageType.REGISTER:
+          case MessageType.UNREGISTER: this.#callee.onError(msg); return true;
+          case MessageType.SUBSCRIBE:
+          case MessageType.UNSUBSCRIBE: this.#subscriber.onError(msg); return true;
+          case MessageType.PUBLISH: this.#publisher.onError(msg); return true;
+          default: return false;
+        }
+      default:
+        return false;
+    }
+  }
+
+  #send(message: WampMessage): void {
+    const t = this.#transport;
+    const s = this.#serializer;
+    if (!t || !s) return;
+    t.send(s.encode(encodeMessage(message)));
+  }
+
+  #sendHello(): void {
+    this.#nextRequestId = sessionScopeIds();
+    const details: WampDict = { roles: clientRoles(), agent: this.#options.agent ?? 'wampkit' };
+    if (this.#authenticators.length > 0) {
+      details['authmethods'] = this.#authenticators.map((a) => a.method);
+      const withId = this.#authenticators.find((a) => a.authid !== undefined);
+      if (withId) details['authid'] = withId.authid;
+      const extra = Object.assign({}, ...this.#authenticators.map((a) => a.authextra ?? {})) as WampDict;
+      if (Object.keys(extra).length > 0) details['authextra'] = extra;
+    }
+    this.#send({ type: MessageType.HELLO, realm: this.#options.realm, details });
+  }
+
+  #authenticate(method: string, extra: WampDict): void {
+    const round = ++this.#challengeRound;
+    const auth = this.#authenticators.find((a) => a.method === method);
+    const fail = (message: string): void => {
+      if (round === this.#challengeRound) {
+        this.#actor.send({ type: 'auth.failed', reason: ErrorUri.AUTHENTICATION_FAILED, message });
+      }
+    };
+    if (!auth) {
+      queueMicrotask(() => fail(`router asked for ${method}, which was not offered`));
+      return;
+    }
+    Promise.resolve()
+      .then(() => auth.respond(extra))
+      .then(
+        (r) => {
+          if (round !== this.#challengeRound || !this.#actor.getSnapshot().matches({ active: 'challenging' })) return;
+          this.#send({ type: MessageType.AUTHENTICATE, signature: r.signature, extra: r.extra ?? {} });
+        },
+        (error: unknown) => fail(error instanceof Error ? error.message : String(error)),
+      );
+  }
+
+  #onEstablished(): void {
+    this.#established = true;
+    this.#dispatching = true;
+    if (this.#restoring) {
+      this.#restoring = false;
+      void this.#subscriber.restore();
+      void this.#callee.restore();
+    }
+  }
+
+  #settle(): void {
+    this.#established = false;
+    this.#dispatching = false;
+    this.#challengeRound++;
+    const snap = this.#actor.getSnapshot();
+    const final = !snap.matches('reconnecting');
+    this.#restoring = !final;
+    const error = new SessionClosedError(this.#endReason(), { cause: errorOf(snap.context.end, this.#transportError) });
+    this.#caller.rejectAll(error);
+    this.#publisher.rejectAll(error);
+    this.#callee.sessionEnded(error, final);
+    this.#subscriber.sessionEnded(error, final);
+  }
+
+  #endReason(): string {
+    return this.#actor?.getSnapshot().context.end?.reason ?? 'not established';
+  }
+
+  #newClosed(): Promise<SessionEnd> {
+    return new Promise<SessionEnd>((r) => (this.#resolveClosed = r));
+  }
+
+  #reportError(error: unknown, where: string): void {
+    const handler = this.#options.onError;
+    if (handler) {
+      try {
+        handler(error, where);
+      } catch {
+        /* an error handler that throws has nowhere left to report to */
+      }
+    } else {
+      console.error(`wampkit: error in ${where}:`, error);
+    }
+  }
+
+  #updateStatus(): void {
+    const snap = this.#actor.getSnapshot();
+    const ctx = snap.context;
+    let next: SessionStatus;
+    if (snap.matches('idle')) next = { type: 'idle' };
+    else if (snap.matches({ active: 'connecting' })) next = { type: 'connecting', attempt: ctx.attempt };
+    else if (snap.matches({ active: 'challenging' })) next = { type: 'challenging', attempt: ctx.attempt };
+    else if (snap.matches({ active: 'established' })) next = { type: 'established', sessionId: ctx.sessionId ?? 0, details: this.#welcomeDetails };
+    else if (snap.matches({ active: 'closing' })) next = { type: 'closing' };
+    else if (snap.matches('reconnecting')) {
+      next = { type: 'reconnecting', attempt: ctx.attempt + 1, delayMs: this.#reconnectDelayMs, reason: ctx.end?.reason ?? 'unknown' };
+    } else if (snap.matches('failed')) {
+      const error = errorOf(ctx.end, this.#transportError) ?? new SessionClosedError(ctx.end?.reason ?? 'failed');
+      next = { type: 'failed', reason: ctx.end?.reason ?? 'failed', error };
+    } else {
+      next = { type: 'closed', reason: ctx.end?.reason ?? ErrorUri.CLOSE_NORMAL, error: errorOf(ctx.end, this.#transportError) };
+    }
+    const prev = this.#status;
+    if (prev.type === next.type && !(next.type === 'connecting' && prev.type === 'connecting' && prev.attempt !== next.attempt)) return;
+    this.#status = next;
+    if (next.type !== 'established') this.#sessionId = next.type === 'closing' ? this.#sessionId : undefined;
+    if (next.type === 'closed' || next.type === 'failed') this.#resolveClosed({ type: next.type, reason: next.reason, error: next.error });
+    for (const l of [...this.#listeners]) {
+      try {
+        l(next);
+      } catch (error) {
+        this.#reportError(error, 'status listener');
+      }
+    }
+  }
+}

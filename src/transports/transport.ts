@@ -1,0 +1,52 @@
+/**
+ * The transport seam: a few members, nothing more (CONVENTIONS.md 2).
+ * @module
+ */
+import type { Frame } from '../serializers/serializer.js';
+
+/** Why and how a transport closed. */
+export interface TransportCloseInfo {
+  /** Whether the close was orderly (both sides agreed), as far as the transport can tell. */
+  readonly wasClean: boolean;
+  /** The WebSocket close code, when there is one. */
+  readonly code?: number;
+  /** A human-readable reason. */
+  readonly reason: string;
+  /** The error that closed it, when one did. */
+  readonly error?: Error;
+}
+
+/** What a transport tells its owner. Each is called synchronously from the transport. */
+export interface TransportEvents {
+  /** A frame arrived. */
+  message(frame: Frame): void;
+  /** The transport closed; called exactly once, and nothing is delivered after it. */
+  close(info: TransportCloseInfo): void;
+}
+
+/** An open, message-framed connection with a negotiated WAMP subprotocol. */
+export interface Transport {
+  /** The negotiated subprotocol, e.g. `wamp.2.msgpack`. */
+  readonly protocol: string;
+  /** Sends one frame. A frame sent after close is dropped. */
+  send(frame: Frame): void;
+  /** Closes the transport. Idempotent. */
+  close(code?: number, reason?: string): void;
+}
+
+/** What a {@link Connector} is asked for. */
+export interface ConnectRequest {
+  /** Subprotocols offered, in order of preference. */
+  readonly protocols: readonly string[];
+  /** Where the transport reports frames and its close. */
+  readonly events: TransportEvents;
+  /** Aborts the connection attempt. */
+  readonly signal?: AbortSignal;
+}
+
+/**
+ * Opens a transport. Resolves once the connection is open with a subprotocol the peer picked from
+ * the offered list.
+ * @throws {@link TransportError} when it cannot connect or no subprotocol was agreed.
+ */
+export type Connector = (request: ConnectRequest) => Promise<Transport>;

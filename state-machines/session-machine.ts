@@ -1,0 +1,350 @@
+/**
+ * The WAMP session lifecycle as a pure xstate v5 machine.
+ *
+ * It owns the lifecycle only (connecting → challenging → established → closing → closed, plus
+ * reconnecting and failed); request bookkeeping lives in the roles. It does no I/O and makes no
+ * timers of its own: the transport is the invoked actor `transport`, and every side effect is a
+ * named action that `src/session` supplies with `machine.provide(...)`. Delays are named
+ * (`closeTimeout`, `reconnectDelay`) so a simulated clock drives them in tests.
+ *
+ * Imports: xstate and types only (CONVENTIONS.md 4).
+ * @module
+ */
+import { assign, fromCallback, setup } from 'xstate';
+
+/** Reconnect policy: exponential backoff with jitter. */
+export interface ReconnectPolicy {
+  /** Delay before the first retry, in ms. Default 500. */
+  readonly initialDelayMs: number;
+  /** Upper bound of the delay, in ms. Default 30 000. */
+  readonly maxDelayMs: number;
+  /** Growth factor per attempt. Default 2. */
+  readonly factor: number;
+  /** Random spread as a fraction of the delay (0.1 = ±10 %). Default 0.1. */
+  readonly jitter: number;
+  /** Retries before giving up; `0` disables reconnecting, `Infinity` never gives up. Default 0. */
+  readonly maxRetries: number;
+}
+
+/** The default reconnect policy: no reconnecting (opt in with `maxRetries`). */
+export const DEFAULT_RECONNECT: ReconnectPolicy = {
+  initialDelayMs: 500,
+  maxDelayMs: 30_000,
+  factor: 2,
+  jitter: 0.1,
+  maxRetries: 0,
+};
+
+/**
+ * The delay before reconnect attempt `attempt` (1-based).
+ *
+ * @param policy - the reconnect policy.
+ * @param attempt - which retry this is, from 1.
+ * @param random - a uniform number in [0, 1) for the jitter (0.5 means none).
+ */
+export function backoffDelay(policy: ReconnectPolicy, attempt: number, random = 0.5): number {
+  const base = Math.min(policy.maxDelayMs, policy.initialDelayMs * policy.factor ** Math.max(0, attempt - 1));
+  const spread = base * policy.jitter * (2 * random - 1);
+  return Math.max(0, Math.round(base + spread));
+}
+
+/** Why the session is no longer established: plain data, no error classes (the machine is pure). */
+export interface EndReason {
+  /** What ended it. */
+  readonly kind: 'goodbye' | 'abort' | 'auth' | 'transport' | 'protocol' | 'local';
+  /** A WAMP reason URI (`wamp.close.normal`, `wamp.error.no_such_realm`) or a transport reason. */
+  readonly reason: string;
+  /** A human-readable message, when there is one. */
+  readonly message?: string;
+  /** ABORT/GOODBYE details, when there are some. */
+  readonly details?: Record<string, unknown>;
+}
+
+/** Context of the session machine. */
+export interface SessionMachineContext {
+  /** The reconnect policy. */
+  readonly reconnect: ReconnectPolicy;
+  /** Reconnect attempts since the session was last established (0 on the first connect). */
+  attempt: number;
+  /** Whether this session has been established since the last `session.open`. */
+  wasEstablished: boolean;
+  /** Session id from WELCOME, while established. */
+  sessionId: number | undefined;
+  /** Why the session last left `established` (or never got there). */
+  end: EndReason | undefined;
+}
+
+/** Input of the session machine. */
+export interface SessionMachineInput {
+  /** The reconnect policy (default {@link DEFAULT_RECONNECT}). */
+  readonly reconnect?: Partial<ReconnectPolicy>;
+}
+
+/** Events of the session machine: what happened, dotted (CONVENTIONS.md 5). */
+export type SessionMachineEvent =
+  | { type: 'session.open' }
+  | { type: 'session.close'; reason?: string; message?: string }
+  | { type: 'transport.opened' }
+  | { type: 'transport.closed'; reason: string; wasClean: boolean }
+  | { type: 'wamp.welcome'; session: number; details: Record<string, unknown> }
+  | { type: 'wamp.challenge'; authMethod: string; extra: Record<string, unknown> }
+  | { type: 'wamp.abort'; reason: string; details: Record<string, unknown> }
+  | { type: 'wamp.goodbye'; reason: string; details: Record<string, unknown> }
+  | { type: 'auth.failed'; reason: string; message: string }
+  | { type: 'protocol.violation'; message: string };
+
+const AUTH_REASONS = new Set([
+  'wamp.error.not_authorized',
+  'wamp.error.authorization_failed',
+  'wamp.error.authentication_failed',
+  'wamp.error.no_auth_method',
+  'wamp.error.no_such_principal',
+  'wamp.error.no_such_role',
+]);
+
+/** The actions for a message not valid in this state: ABORT `wamp.error.protocol_violation`. */
+const violation = (text: string) =>
+  [
+    { type: 'sendAbort', params: { reason: 'wamp.error.protocol_violation', message: text } },
+    { type: 'recordEnd', params: { kind: 'protocol', reason: 'wamp.error.protocol_violation', message: text } },
+  ] as const;
+
+const violationOf = [
+  { type: 'sendAbort', params: ({ event }: { event: { message?: string } }) => ({ reason: 'wamp.error.protocol_violation', message: event.message ?? '' }) },
+  {
+    type: 'recordEnd',
+    params: ({ event }: { event: { message?: string } }) =>
+      ({ kind: 'protocol', reason: 'wamp.error.protocol_violation', message: event.message ?? '' }) as const,
+  },
+] as const;
+
+const message = (details: Record<string, unknown>): string | undefined =>
+  typeof details['message'] === 'string' ? details['message'] : undefined;
+
+/**
+ * The session machine with placeholder effects. `src/session` provides: the `transport` actor
+ * (a callback actor that sends back `transport.opened`, `transport.closed`, `wamp.*` and
+ * `protocol.violation`), and the actions `sendHello`, `sendAuthenticate`, `sendGoodbye`,
+ * `replyGoodbye`, `sendAbort`, `onEstablished`, `onLeftEstablished` and `settleRequests`.
+ */
+export const sessionMachine = setup({
+  types: {
+    context: {} as SessionMachineContext,
+    events: {} as SessionMachineEvent,
+    input: {} as SessionMachineInput,
+  },
+  actors: {
+    transport: fromCallback<SessionMachineEvent>(() => undefined),
+  },
+  actions: {
+    /** Send HELLO once the transport is open. */
+    sendHello: () => undefined,
+    /** Answer the CHALLENGE in the event with AUTHENTICATE (or raise `auth.failed`). */
+    sendAuthenticate: (_, _params: { authMethod: string; extra: Record<string, unknown> }) => undefined,
+    /** Send GOODBYE (we close). */
+    sendGoodbye: (_, _params: { reason: string; message: string | undefined }) => undefined,
+    /** Answer the router's GOODBYE with GOODBYE `wamp.close.goodbye_and_out`. */
+    replyGoodbye: () => undefined,
+    /** Send ABORT with a reason (protocol violation, failed authentication). */
+    sendAbort: (_, _params: { reason: string; message: string }) => undefined,
+    /** The session is established (restore subscriptions and registrations, resolve `open()`). */
+    onEstablished: () => undefined,
+    /** The session left `established`. */
+    onLeftEstablished: () => undefined,
+    /** Settle every outstanding request: the session is not established any more. */
+    settleRequests: () => undefined,
+    recordWelcome: assign({
+      sessionId: (_, params: { session: number }) => params.session,
+      wasEstablished: true,
+      attempt: 0,
+      end: undefined,
+    }),
+    recordEnd: assign({ end: (_, params: EndReason) => params, sessionId: undefined }),
+    countAttempt: assign({ attempt: ({ context }) => context.attempt + 1 }),
+    resetRun: assign({ attempt: 0, wasEstablished: false, end: undefined, sessionId: undefined }),
+  },
+  guards: {
+    canReconnect: ({ context }) => context.attempt < context.reconnect.maxRetries,
+    wasEstablished: ({ context }) => context.wasEstablished,
+    isAuthReason: (_, params: { reason: string }) => AUTH_REASONS.has(params.reason),
+  },
+  delays: {
+    /** How long to wait for the router's GOODBYE after ours. */
+    closeTimeout: 5_000,
+    /** Backoff before the next reconnect attempt (no jitter here; the session adds it). */
+    reconnectDelay: ({ context }) => backoffDelay(context.reconnect, context.attempt + 1),
+  },
+}).createMachine({
+  id: 'session',
+  initial: 'idle',
+  context: ({ input }) => ({
+    reconnect: { ...DEFAULT_RECONNECT, ...input.reconnect },
+    attempt: 0,
+    wasEstablished: false,
+    sessionId: undefined,
+    end: undefined,
+  }),
+  states: {
+    idle: {
+      on: {
+        'session.open': { target: 'active', actions: 'resetRun' },
+        'session.close': {
+          target: 'closed',
+          actions: { type: 'recordEnd', params: { kind: 'local', reason: 'wamp.close.normal' } },
+        },
+      },
+    },
+    active: {
+      invoke: { id: 'transport', src: 'transport' },
+      initial: 'connecting',
+      on: {
+        'transport.closed': [
+          {
+            guard: 'canReconnect',
+            target: 'reconnecting',
+            actions: { type: 'recordEnd', params: ({ event }) => ({ kind: 'transport', reason: event.reason }) },
+          },
+          {
+            guard: 'wasEstablished',
+            target: 'closed',
+            actions: { type: 'recordEnd', params: ({ event }) => ({ kind: 'transport', reason: event.reason }) },
+          },
+          {
+            target: 'failed',
+            actions: { type: 'recordEnd', params: ({ event }) => ({ kind: 'transport', reason: event.reason }) },
+          },
+        ],
+        'protocol.violation': [
+          { guard: 'wasEstablished', target: 'closed', actions: violationOf },
+          { target: 'failed', actions: violationOf },
+        ],
+      },
+      states: {
+        connecting: {
+          on: {
+            'transport.opened': { actions: 'sendHello' },
+            'wamp.welcome': {
+              target: 'established',
+              actions: { type: 'recordWelcome', params: ({ event }) => ({ session: event.session }) },
+            },
+            'wamp.challenge': { target: 'challenging' },
+            'wamp.abort': {
+              target: '#session.failed',
+              actions: {
+                type: 'recordEnd',
+                params: ({ event }) => ({
+                  kind: AUTH_REASONS.has(event.reason) ? 'auth' : 'abort',
+                  reason: event.reason,
+                  message: message(event.details),
+                  details: event.details,
+                }),
+              },
+            },
+            'wamp.goodbye': { target: '#session.failed', actions: violation('GOODBYE before WELCOME') },
+            'session.close': {
+              target: '#session.closed',
+              actions: { type: 'recordEnd', params: ({ event }) => ({ kind: 'local', reason: event.reason ?? 'wamp.close.normal' }) },
+            },
+          },
+        },
+        challenging: {
+          entry: {
+            type: 'sendAuthenticate',
+            params: ({ event }) =>
+              event.type === 'wamp.challenge' ? { authMethod: event.authMethod, extra: event.extra } : { authMethod: '', extra: {} },
+          },
+          on: {
+            'wamp.welcome': {
+              target: 'established',
+              actions: { type: 'recordWelcome', params: ({ event }) => ({ session: event.session }) },
+            },
+            'wamp.challenge': { target: 'challenging', reenter: true },
+            'wamp.abort': {
+              target: '#session.failed',
+              actions: {
+                type: 'recordEnd',
+                params: ({ event }) => ({ kind: 'auth', reason: event.reason, message: message(event.details), details: event.details }),
+              },
+            },
+            'auth.failed': {
+              target: '#session.failed',
+              actions: [
+                { type: 'sendAbort', params: ({ event }) => ({ reason: event.reason, message: event.message }) },
+                { type: 'recordEnd', params: ({ event }) => ({ kind: 'auth', reason: event.reason, message: event.message }) },
+              ],
+            },
+            'wamp.goodbye': { target: '#session.failed', actions: violation('GOODBYE while challenging') },
+            'session.close': {
+              target: '#session.closed',
+              actions: { type: 'recordEnd', params: ({ event }) => ({ kind: 'local', reason: event.reason ?? 'wamp.close.normal' }) },
+            },
+          },
+        },
+        established: {
+          entry: 'onEstablished',
+          exit: 'onLeftEstablished',
+          on: {
+            'session.close': {
+              target: 'closing',
+              actions: { type: 'recordEnd', params: ({ event }) => ({ kind: 'local', reason: event.reason ?? 'wamp.close.normal', message: event.message }) },
+            },
+            'wamp.goodbye': {
+              target: '#session.closed',
+              actions: [
+                'replyGoodbye',
+                {
+                  type: 'recordEnd',
+                  params: ({ event }) => ({ kind: 'goodbye', reason: event.reason, message: message(event.details), details: event.details }),
+                },
+              ],
+            },
+            'wamp.abort': {
+              target: '#session.closed',
+              actions: {
+                type: 'recordEnd',
+                params: ({ event }) => ({ kind: 'abort', reason: event.reason, message: message(event.details), details: event.details }),
+              },
+            },
+            'wamp.welcome': { target: '#session.closed', actions: violation('WELCOME while established') },
+            'wamp.challenge': { target: '#session.closed', actions: violation('CHALLENGE while established') },
+          },
+        },
+        closing: {
+          entry: {
+            type: 'sendGoodbye',
+            params: ({ context }) => ({ reason: context.end?.reason ?? 'wamp.close.normal', message: context.end?.message }),
+          },
+          after: { closeTimeout: '#session.closed' },
+          on: {
+            'wamp.goodbye': '#session.closed',
+            'wamp.abort': '#session.closed',
+            'transport.closed': '#session.closed',
+            'protocol.violation': '#session.closed',
+            'session.close': {},
+          },
+        },
+      },
+    },
+    reconnecting: {
+      entry: 'settleRequests',
+      after: { reconnectDelay: { target: 'active', actions: 'countAttempt' } },
+      on: {
+        'session.close': {
+          target: 'closed',
+          actions: { type: 'recordEnd', params: { kind: 'local', reason: 'wamp.close.normal' } },
+        },
+      },
+    },
+    closed: {
+      entry: 'settleRequests',
+      on: { 'session.open': { target: 'active', actions: 'resetRun' } },
+    },
+    failed: {
+      entry: 'settleRequests',
+      on: { 'session.open': { target: 'active', actions: 'resetRun' } },
+    },
+  },
+});
+
+/** The session machine's type. */
+export type SessionMachine = typeof sessionMachine;

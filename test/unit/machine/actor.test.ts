@@ -1,0 +1,145 @@
+/**
+ * Layer 2: the machine as an actor, with a fake transport actor and a simulated clock driving
+ * its timers (closing timeout, reconnect backoff).
+ */
+import { describe, expect, it } from 'vitest';
+import { SimulatedClock, createActor, fromCallback } from 'xstate';
+import { backoffDelay, sessionMachine, type SessionMachineEvent } from '../../../state-machines/session-machine.js';
+
+interface Harness {
+  actor: ReturnType<typeof start>;
+  clock: SimulatedClock;
+  log: string[];
+  /** sendBack of the currently running fake transport. */
+  peer: () => (e: SessionMachineEvent) => void;
+  transportsStarted: () => number;
+  transportsStopped: () => number;
+}
+
+function start(machine: ReturnType<typeof sessionMachine.provide>, clock: SimulatedClock, maxRetries: number) {
+  return createActor(machine, { clock, input: { reconnect: { maxRetries, initialDelayMs: 100, factor: 2, jitter: 0, maxDelayMs: 1000 } } });
+}
+
+function harness(maxRetries = 0, openImmediately = true): Harness {
+  const clock = new SimulatedClock();
+  const log: string[] = [];
+  let sendBack: ((e: SessionMachineEvent) => void) | undefined;
+  let started = 0;
+  let stopped = 0;
+  const machine = sessionMachine.provide({
+    actors: {
+      transport: fromCallback<SessionMachineEvent>(({ sendBack: sb }) => {
+        started++;
+        sendBack = sb;
+        if (openImmediately) sb({ type: 'transport.opened' });
+        return () => {
+          stopped++;
+        };
+      }),
+    },
+    actions: {
+      sendHello: () => log.push('HELLO'),
+      sendAuthenticate: (_, p) => log.push(`AUTHENTICATE ${p.authMethod}`),
+      sendGoodbye: (_, p) => log.push(`GOODBYE ${p.reason}`),
+      replyGoodbye: () => log.push('GOODBYE wamp.close.goodbye_and_out'),
+      sendAbort: (_, p) => log.push(`ABORT ${p.reason}`),
+      onEstablished: () => log.push('established'),
+      onLeftEstablished: () => log.push('left'),
+      settleRequests: () => log.push('settle'),
+    },
+  });
+  const actor = start(machine, clock, maxRetries);
+  actor.start();
+  return {
+    actor,
+    clock,
+    log,
+    peer: () => {
+      if (!sendBack) throw new Error('no transport running');
+      return sendBack;
+    },
+    transportsStarted: () => started,
+    transportsStopped: () => stopped,
+  };
+}
+
+describe('session machine as an actor', () => {
+  it('runs HELLO → WELCOME → GOODBYE → GOODBYE with the transport started and stopped once', () => {
+    const h = harness();
+    h.actor.send({ type: 'session.open' });
+    expect(h.log).toEqual(['HELLO']);
+    h.peer()({ type: 'wamp.welcome', session: 7, details: {} });
+    expect(h.actor.getSnapshot().value).toEqual({ active: 'established' });
+    h.actor.send({ type: 'session.close' });
+    h.peer()({ type: 'wamp.goodbye', reason: 'wamp.close.goodbye_and_out', details: {} });
+    expect(h.actor.getSnapshot().value).toBe('closed');
+    expect(h.log).toEqual(['HELLO', 'established', 'left', 'GOODBYE wamp.close.normal', 'settle']);
+    expect(h.transportsStarted()).toBe(1);
+    expect(h.transportsStopped()).toBe(1);
+  });
+
+  it('closes after closeTimeout when the router never answers GOODBYE', () => {
+    const h = harness();
+    h.actor.send({ type: 'session.open' });
+    h.peer()({ type: 'wamp.welcome', session: 7, details: {} });
+    h.actor.send({ type: 'session.close' });
+    h.clock.increment(4_999);
+    expect(h.actor.getSnapshot().value).toEqual({ active: 'closing' });
+    h.clock.increment(1);
+    expect(h.actor.getSnapshot().value).toBe('closed');
+    expect(h.transportsStopped()).toBe(1);
+  });
+
+  it('reconnects with exponential backoff, then gives up after maxRetries', () => {
+    const h = harness(2, false);
+    h.actor.send({ type: 'session.open' });
+    h.peer()({ type: 'transport.closed', reason: 'refused', wasClean: false });
+    expect(h.actor.getSnapshot().value).toBe('reconnecting');
+    h.clock.increment(99);
+    expect(h.transportsStarted()).toBe(1);
+    h.clock.increment(1); // first retry after 100 ms
+    expect(h.transportsStarted()).toBe(2);
+    expect(h.actor.getSnapshot().context.attempt).toBe(1);
+    h.peer()({ type: 'transport.closed', reason: 'refused', wasClean: false });
+    h.clock.increment(199);
+    expect(h.transportsStarted()).toBe(2);
+    h.clock.increment(1); // second retry after 200 ms
+    expect(h.transportsStarted()).toBe(3);
+    h.peer()({ type: 'transport.closed', reason: 'refused', wasClean: false });
+    expect(h.actor.getSnapshot().value).toBe('failed');
+  });
+
+  it('a WELCOME after reconnecting resets the attempt count', () => {
+    const h = harness(5);
+    h.actor.send({ type: 'session.open' });
+    h.peer()({ type: 'wamp.welcome', session: 1, details: {} });
+    h.peer()({ type: 'transport.closed', reason: 'lost', wasClean: false });
+    h.clock.increment(100);
+    expect(h.actor.getSnapshot().context.attempt).toBe(1);
+    h.peer()({ type: 'wamp.welcome', session: 2, details: {} });
+    expect(h.actor.getSnapshot().context).toMatchObject({ attempt: 0, sessionId: 2 });
+  });
+
+  it('events from a stopped transport do not leak into the next run', () => {
+    const h = harness(1);
+    h.actor.send({ type: 'session.open' });
+    const first = h.peer();
+    h.peer()({ type: 'wamp.welcome', session: 1, details: {} });
+    first({ type: 'transport.closed', reason: 'lost', wasClean: false });
+    h.clock.increment(100);
+    expect(h.transportsStopped()).toBe(1);
+    expect(h.transportsStarted()).toBe(2);
+  });
+});
+
+describe('backoffDelay', () => {
+  const policy = { initialDelayMs: 500, maxDelayMs: 30_000, factor: 2, jitter: 0.1, maxRetries: 10 };
+  it('grows by the factor and is capped', () => {
+    expect([1, 2, 3, 4].map((a) => backoffDelay(policy, a))).toEqual([500, 1000, 2000, 4000]);
+    expect(backoffDelay(policy, 20)).toBe(30_000);
+  });
+  it('jitter stays within ±jitter of the base', () => {
+    expect(backoffDelay(policy, 2, 0)).toBe(900);
+    expect(backoffDelay(policy, 2, 0.999999)).toBe(1100);
+  });
+});

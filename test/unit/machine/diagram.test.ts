@@ -1,0 +1,26 @@
+/** The generated state-machines/session.json and .mmd must match the machine: `npm run machines` regenerates them. */
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { describeMachine, toMermaid } from '../../../state-machines/describe.js';
+import { sessionMachine } from '../../../state-machines/session-machine.js';
+
+const dir = new URL('../../../state-machines/', import.meta.url);
+
+describe('state-machines/ diagrams', () => {
+  const description = describeMachine(sessionMachine);
+  it('session.json is current (run `npm run machines`)', () => {
+    expect(readFileSync(new URL('session.json', dir), 'utf8')).toBe(JSON.stringify(description, null, 2) + '\n');
+  });
+  it('session.mmd is current (run `npm run machines`)', () => {
+    expect(readFileSync(new URL('session.mmd', dir), 'utf8')).toBe(toMermaid(description));
+  });
+  it('describes every state of the machine', () => {
+    const ids: string[] = [];
+    const walk = (s: typeof description): void => {
+      ids.push(s.id);
+      s.states.forEach(walk);
+    };
+    walk(description);
+    expect(ids).toEqual(expect.arrayContaining(['idle', 'active.connecting', 'active.challenging', 'active.established', 'active.closing', 'reconnecting', 'closed', 'failed']));
+  });
+});
