@@ -151,8 +151,11 @@ export const sessionMachine = setup({
     onEstablished: () => undefined,
     /** The session left `established`. */
     onLeftEstablished: () => undefined,
-    /** Settle every outstanding request: the session is not established any more. */
-    settleRequests: () => undefined,
+    /**
+     * Settle every outstanding request: the session is not established any more. `final` is
+     * false while reconnecting (subscriptions and registrations are kept to be restored).
+     */
+    settleRequests: (_, _params: { final: boolean }) => undefined,
     recordWelcome: assign({
       sessionId: (_, params: { session: number }) => params.session,
       wasEstablished: true,
@@ -326,7 +329,7 @@ export const sessionMachine = setup({
       },
     },
     reconnecting: {
-      entry: 'settleRequests',
+      entry: { type: 'settleRequests', params: { final: false } },
       after: { reconnectDelay: { target: 'active', actions: 'countAttempt' } },
       on: {
         'session.close': {
@@ -336,11 +339,11 @@ export const sessionMachine = setup({
       },
     },
     closed: {
-      entry: 'settleRequests',
+      entry: { type: 'settleRequests', params: { final: true } },
       on: { 'session.open': { target: 'active', actions: 'resetRun' } },
     },
     failed: {
-      entry: 'settleRequests',
+      entry: { type: 'settleRequests', params: { final: true } },
       on: { 'session.open': { target: 'active', actions: 'resetRun' } },
     },
   },

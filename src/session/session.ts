@@ -148,7 +148,7 @@ export class Session {
         onLeftEstablished: () => {
           this.#established = false;
         },
-        settleRequests: () => this.#settle(),
+        settleRequests: ({ context }, params) => this.#settle(context.end, params.final),
       },
       delays: {
         closeTimeout: options.closeTimeoutMs ?? 5_000,
@@ -515,14 +515,12 @@ export class Session {
     }
   }
 
-  #settle(): void {
+  #settle(end: EndReason | undefined, final: boolean): void {
     this.#established = false;
     this.#dispatching = false;
     this.#challengeRound++;
-    const snap = this.#actor.getSnapshot();
-    const final = !snap.matches('reconnecting');
     this.#restoring = !final;
-    const error = new SessionClosedError(this.#endReason(), { cause: errorOf(snap.context.end, this.#transportError) });
+    const error = new SessionClosedError(end?.reason ?? 'closed', { cause: errorOf(end, this.#transportError) });
     this.#caller.rejectAll(error);
     this.#publisher.rejectAll(error);
     this.#callee.sessionEnded(error, final);

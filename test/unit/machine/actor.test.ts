@@ -45,7 +45,7 @@ function harness(maxRetries = 0, openImmediately = true): Harness {
       sendAbort: (_, p) => log.push(`ABORT ${p.reason}`),
       onEstablished: () => log.push('established'),
       onLeftEstablished: () => log.push('left'),
-      settleRequests: () => log.push('settle'),
+      settleRequests: (_, p) => log.push(p.final ? 'settle' : 'settle (keep)'),
     },
   });
   const actor = start(machine, clock, maxRetries);

@@ -1,0 +1,6 @@
+/**
+ * `wampkit/rawsocket`: the Node-only RawSocket transport (TCP or Unix socket).
+ * @module
+ */
+export { rawSocketConnector } from './transports/rawsocket.js';
+export type { RawSocketOptions } from './transports/rawsocket.js';

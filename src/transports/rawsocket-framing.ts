@@ -1,0 +1,121 @@
+/**
+ * WAMP-over-RawSocket framing (Advanced Profile, "RawSocket Transport"): the 4-octet handshake
+ * and the length-prefixed frames, shared by the client transport and the router listener.
+ * Pure functions and a small incremental reader: no sockets here.
+ * @module
+ */
+
+/** The magic first octet of a RawSocket handshake. */
+export const RAWSOCKET_MAGIC = 0x7f;
+
+/** RawSocket serializer ids by WAMP subprotocol. */
+export const RAWSOCKET_SERIALIZERS: Readonly<Record<string, number>> = {
+  'wamp.2.json': 1,
+  'wamp.2.msgpack': 2,
+  'wamp.2.cbor': 3,
+};
+
+/** RawSocket handshake error codes. */
+export const RawSocketHandshakeError = {
+  SERIALIZER_UNSUPPORTED: 1,
+  MAX_LENGTH_UNACCEPTABLE: 2,
+  RESERVED_BITS: 3,
+  MAX_CONNECTIONS: 4,
+} as const;
+
+/** Frame types of the frame header's low 3 bits. */
+export const RawSocketFrameType = { REGULAR: 0, PING: 1, PONG: 2 } as const;
+
+/** The largest length exponent: 2^(9+15) = 16 MiB. */
+export const MAX_LENGTH_EXPONENT = 15;
+
+/** A RawSocket handshake, decoded. */
+export type Handshake =
+  | { readonly ok: true; readonly serializer: number; readonly maxLength: number }
+  | { readonly ok: false; readonly error: number };
+
+/**
+ * The length exponent (0–15) for the largest message ≤ `maxBytes` (at least 512).
+ * @param maxBytes - the largest message this side accepts.
+ */
+export function lengthExponent(maxBytes: number): number {
+  let e = 0;
+  while (e < MAX_LENGTH_EXPONENT && 2 ** (e + 10) <= maxBytes) e++;
+  return e;
+}
+
+/** The 4 handshake octets requesting (or accepting) a serializer with a max message length. */
+export function encodeHandshake(serializer: number, maxBytes: number): Uint8Array {
+  return Uint8Array.of(RAWSOCKET_MAGIC, (lengthExponent(maxBytes) << 4) | (serializer & 0x0f), 0, 0);
+}
+
+/** The 4 handshake octets of an error reply. */
+export function encodeHandshakeError(error: number): Uint8Array {
+  return Uint8Array.of(RAWSOCKET_MAGIC, (error & 0x0f) << 4, 0, 0);
+}
+
+/**
+ * Decodes 4 handshake octets.
+ * @throws `Error` when the magic octet or the reserved octets are wrong.
+ */
+export function decodeHandshake(b: Uint8Array): Handshake {
+  if (b.length < 4 || b[0] !== RAWSOCKET_MAGIC) throw new Error('not a WAMP RawSocket handshake (bad magic octet)');
+  if (b[2] !== 0 || b[3] !== 0) return { ok: false, error: RawSocketHandshakeError.RESERVED_BITS };
+  const second = b[1]!;
+  const serializer = second & 0x0f;
+  if (serializer === 0) return { ok: false, error: second >> 4 };
+  return { ok: true, serializer, maxLength: 2 ** ((second >> 4) + 9) };
+}
+
+/** A frame header: type and 24-bit big-endian length. */
+export function encodeFrameHeader(type: number, length: number): Uint8Array {
+  return Uint8Array.of(type & 0x07, (length >>> 16) & 0xff, (length >>> 8) & 0xff, length & 0xff);
+}
+
+/** One decoded frame. */
+export interface RawFrame {
+  readonly type: number;
+  readonly payload: Uint8Array;
+}
+
+/**
+ * Collects stream chunks and yields whole frames. Enforces the agreed maximum length.
+ */
+export class FrameReader {
+  #buf: Uint8Array = new Uint8Array(0);
+  readonly #maxLength: number;
+
+  /** @param maxLength - the largest payload accepted (the length this side asked for). */
+  constructor(maxLength: number) {
+    this.#maxLength = maxLength;
+  }
+
+  /**
+   * Adds a chunk and returns the frames it completes.
+   * @throws `RangeError` when a frame is longer than the agreed maximum, or of a reserved type.
+   */
+  push(chunk: Uint8Array): RawFrame[] {
+    this.#buf = this.#buf.length === 0 ? chunk : concat(this.#buf, chunk);
+    const frames: RawFrame[] = [];
+    let off = 0;
+    const b = this.#buf;
+    while (b.length - off >= 4) {
+      const type = b[off]! & 0x07;
+      if ((b[off]! & 0xf8) !== 0 || type > 2) throw new RangeError(`RawSocket frame of reserved type ${b[off]}`);
+      const len = (b[off + 1]! << 16) | (b[off + 2]! << 8) | b[off + 3]!;
+      if (len > this.#maxLength) throw new RangeError(`RawSocket frame of ${len} octets exceeds the agreed ${this.#maxLength}`);
+      if (b.length - off - 4 < len) break;
+      frames.push({ type, payload: b.subarray(off + 4, off + 4 + len) });
+      off += 4 + len;
+    }
+    this.#buf = off === b.length ? new Uint8Array(0) : b.subarray(off);
+    return frames;
+  }
+}
+
+function concat(a: Uint8Array, b: Uint8Array): Uint8Array {
+  const out = new Uint8Array(a.length + b.length);
+  out.set(a, 0);
+  out.set(b, a.length);
+  return out;
+}
