@@ -15,8 +15,8 @@ export type { ReconnectPolicy } from '../state-machines/session-machine.js';
 
 export { Result } from './roles/types.js';
 export type { CallResult } from './roles/types.js';
-export type { CallOptions } from './roles/caller.js';
-export type { Procedure, InvocationContext, RegisterOptions, Registration, InvokePolicy } from './roles/callee.js';
+export type { CallOptions, CallStream, CallInput } from './roles/caller.js';
+export type { Procedure, InvocationContext, InvocationChunk, RegisterOptions, Registration, InvokePolicy } from './roles/callee.js';
 export type { PublishOptions } from './roles/publisher.js';
 export type { EventHandler, EventDetails, SubscribeOptions, Subscription } from './roles/subscriber.js';
 
@@ -37,7 +37,7 @@ export type { Authenticator, ChallengeResponse } from './auth/authenticator.js';
 export { ticketAuth } from './auth/ticket.js';
 export { wampcraAuth, deriveCraKey, signCraChallenge } from './auth/wampcra.js';
 
-export { JsonSerializer, MsgpackSerializer, makeSerializer } from './serializers/index.js';
+export { JsonSerializer, MsgpackSerializer, CborSerializer, makeSerializer } from './serializers/index.js';
 export type { Serializer, SerializerName, SerializerSpec, Frame } from './serializers/index.js';
 export { webSocketConnector } from './transports/websocket.js';
 export type { WebSocketOptions } from './transports/websocket.js';

@@ -10,6 +10,7 @@ import type {
 } from '../protocol/messages.js';
 import type { MatchPolicy } from '../protocol/uri.js';
 import { PendingRequests } from '../session/pending-requests.js';
+import { AsyncQueue } from '../util/async-queue.js';
 import type { RolePort } from './port.js';
 import { Result } from './types.js';
 
@@ -35,10 +36,26 @@ export interface InvocationContext {
   /** The caller's authrole, when disclosed. */
   readonly callerAuthrole: string | undefined;
   /**
+   * The further chunks of a call with progressive invocations (the caller sent `progress: true`):
+   * each later INVOCATION's args and kwargs, the last one included, then the loop ends. It throws
+   * when the call is interrupted. `undefined` for an ordinary call.
+   */
+  readonly input: AsyncIterable<InvocationChunk> | undefined;
+  /**
    * Sends a progressive result. Dropped when the caller did not ask for progress or the call
    * was interrupted.
    */
   progress(args?: WampList, kwargs?: WampDict): void;
+}
+
+/** One chunk of a call with progressive invocations. */
+export interface InvocationChunk {
+  /** Positional arguments of the chunk. */
+  readonly args: WampList;
+  /** Keyword arguments of the chunk. */
+  readonly kwargs: WampDict;
+  /** Whether more chunks follow. */
+  readonly progress: boolean;
 }
 
 /**
@@ -105,6 +122,7 @@ class RegistrationEntry implements Registration {
 
 interface ActiveInvocation {
   readonly controller: AbortController;
+  readonly input: AsyncQueue<InvocationChunk> | undefined;
   done: boolean;
 }
 
@@ -191,15 +209,26 @@ export class Callee {
 
   /** Handles INVOCATION: runs the handler and answers with YIELD or ERROR. */
   onInvocation(msg: InvocationMessage): void {
-    const entry = this.#byId.get(msg.registration);
     const requestId = msg.requestId;
+    const running = this.#invocations.get(requestId);
+    if (running) {
+      // A further chunk of a call with progressive invocations.
+      const input = running.input;
+      if (!input || input.ended) return;
+      const progress = msg.details['progress'] === true;
+      input.push({ args: msg.args ?? [], kwargs: msg.kwargs ?? {}, progress });
+      if (!progress) input.end();
+      return;
+    }
+    const entry = this.#byId.get(msg.registration);
     if (!entry) {
       this.#sendError(requestId, ErrorUri.NO_SUCH_REGISTRATION, [`no registration ${msg.registration}`], undefined);
       return;
     }
     const details = msg.details;
     const controller = new AbortController();
-    const active: ActiveInvocation = { controller, done: false };
+    const input = details['progress'] === true ? new AsyncQueue<InvocationChunk>() : undefined;
+    const active: ActiveInvocation = { controller, input, done: false };
     this.#invocations.set(requestId, active);
     const receiveProgress = details['receive_progress'] === true;
     const port = this.#port;
@@ -209,6 +238,7 @@ export class Callee {
       details,
       signal: controller.signal,
       receiveProgress,
+      input,
       caller: typeof details['caller'] === 'number' ? details['caller'] : undefined,
       callerAuthid: typeof details['caller_authid'] === 'string' ? details['caller_authid'] : undefined,
       callerAuthrole: typeof details['caller_authrole'] === 'string' ? details['caller_authrole'] : undefined,
@@ -237,6 +267,7 @@ export class Callee {
   #finish(requestId: number, active: ActiveInvocation, value: unknown): void {
     if (active.done) return;
     active.done = true;
+    active.input?.end();
     this.#invocations.delete(requestId);
     if (value instanceof Result) {
       this.#port.send({ type: MessageType.YIELD, requestId, options: {}, args: value.args, kwargs: value.kwargs });
@@ -248,6 +279,7 @@ export class Callee {
   #finishError(requestId: number, active: ActiveInvocation, error: unknown): void {
     if (active.done) return;
     active.done = true;
+    active.input?.end();
     this.#invocations.delete(requestId);
     if (error instanceof WampError) {
       this.#sendError(requestId, error.uri, error.args, error.kwargs);
@@ -270,7 +302,9 @@ export class Callee {
     this.#invocations.delete(msg.requestId);
     const mode = typeof msg.options['mode'] === 'string' ? msg.options['mode'] : 'kill';
     const reason = typeof msg.options['reason'] === 'string' ? msg.options['reason'] : ErrorUri.CANCELED;
-    active.controller.abort(new WampError(reason, { args: [`call interrupted (${mode})`] }));
+    const abort = new WampError(reason, { args: [`call interrupted (${mode})`] });
+    active.input?.fail(abort);
+    active.controller.abort(abort);
     this.#sendError(msg.requestId, ErrorUri.CANCELED, [`call interrupted (${mode})`], undefined);
   }
 
@@ -280,6 +314,7 @@ export class Callee {
     this.#unregistering.rejectAll(error);
     for (const active of this.#invocations.values()) {
       active.done = true;
+      active.input?.fail(error);
       active.controller.abort(error);
     }
     this.#invocations.clear();

@@ -1,11 +1,14 @@
 /**
- * The Caller role: CALL, and RESULT/ERROR for it; call timeout (client-side) and canceling.
+ * The Caller role: CALL, and RESULT/ERROR for it; progressive call results (callback or async
+ * iterable), progressive call invocations (input sent in chunks), call timeout (client-side)
+ * and canceling.
  * @module
  */
-import { CanceledError, TimeoutError, WampError, type CancelMode } from '../errors.js';
+import { CanceledError, SessionClosedError, TimeoutError, WampError, type CancelMode } from '../errors.js';
 import { MessageType } from '../protocol/message-type.js';
 import type { ErrorMessage, ResultMessage, WampDict, WampList } from '../protocol/messages.js';
 import { PendingRequests } from '../session/pending-requests.js';
+import { AsyncQueue } from '../util/async-queue.js';
 import type { RolePort } from './port.js';
 import type { CallResult } from './types.js';
 
@@ -18,7 +21,7 @@ export interface CallOptions {
   timeoutMs?: number;
   /** Aborting it cancels the call with `cancelMode` and rejects with `CanceledError`. */
   signal?: AbortSignal;
-  /** How to cancel when `signal` aborts. Default `killnowait`. */
+  /** How to cancel when `signal` aborts. Default `killnowait`. The promise rejects at once in every mode. */
   cancelMode?: CancelMode;
   /** Receives each progressive result; setting it asks for them (`receive_progress`). */
   onProgress?: (chunk: CallResult) => void;
@@ -32,6 +35,46 @@ export interface CallOptions {
   [option: string]: unknown;
 }
 
+/**
+ * The results of a call with progressive results, as an async iterable: each progressive chunk
+ * (`details.progress === true`), then the final result, then the loop ends. An ERROR, a cancel
+ * or the session's end is thrown by the loop.
+ *
+ * @example
+ * ```ts
+ * for await (const chunk of session.callStream('com.example.countdown', [3])) console.log(chunk.args);
+ * ```
+ */
+export interface CallStream extends AsyncIterable<CallResult> {
+  /** The final result (also yielded last by the iterator). */
+  readonly result: Promise<CallResult>;
+}
+
+/**
+ * A call whose input is sent in chunks (progressive call invocations): each `send` is a CALL
+ * with `progress: true`, `end` sends the last chunk and resolves with the result.
+ *
+ * @example
+ * ```ts
+ * const upload = session.callInput('com.example.upload');
+ * for (const part of parts) upload.send([part]);
+ * const { args } = await upload.end();
+ * ```
+ */
+export interface CallInput {
+  /** The request id shared by every chunk. */
+  readonly requestId: number;
+  /**
+   * Sends one more chunk.
+   * @throws `Error` after `end`; {@link SessionClosedError} when the session is not established.
+   */
+  send(args?: WampList, kwargs?: WampDict): void;
+  /** Sends the last chunk and resolves with the result (the same promise as `result`). */
+  end(args?: WampList, kwargs?: WampDict): Promise<CallResult>;
+  /** The result; rejects like `Session.call` does. */
+  readonly result: Promise<CallResult>;
+}
+
 interface PendingCall {
   resolve(value: CallResult): void;
   reject(error: Error): void;
@@ -43,6 +86,13 @@ const EMPTY_LIST: WampList = Object.freeze([]) as unknown as WampList;
 const EMPTY_DICT: WampDict = Object.freeze({}) as WampDict;
 
 const LOCAL_KEYS = new Set(['timeoutMs', 'signal', 'cancelMode', 'onProgress']);
+
+function wampOptionsOf(options: CallOptions): WampDict {
+  const out: WampDict = {};
+  for (const key in options) if (!LOCAL_KEYS.has(key) && options[key] !== undefined) out[key] = options[key];
+  if (options.onProgress) out['receive_progress'] = true;
+  return out;
+}
 
 /** The Caller role of one session. */
 export class Caller {
@@ -58,13 +108,77 @@ export class Caller {
   call(procedure: string, args: WampList = [], kwargs: WampDict = {}, options: CallOptions = {}): Promise<CallResult> {
     const closed = this.#port.notEstablished();
     if (closed) return Promise.reject(closed);
-    const { signal, timeoutMs, onProgress } = options;
-    if (signal?.aborted) return Promise.reject(new CanceledError(options.cancelMode ?? 'killnowait', { cause: signal.reason }));
     const requestId = this.#port.nextRequestId();
-    const wampOptions: WampDict = {};
-    for (const key in options) if (!LOCAL_KEYS.has(key) && options[key] !== undefined) wampOptions[key] = options[key];
-    if (onProgress) wampOptions['receive_progress'] = true;
+    const wampOptions = wampOptionsOf(options);
+    const result = this.#track(requestId, options);
+    this.#port.send({ type: MessageType.CALL, requestId, options: wampOptions, procedure, args, kwargs });
+    return result;
+  }
 
+  /** Calls with progressive results, as an async iterable. See `Session.callStream`. */
+  callStream(procedure: string, args: WampList = [], kwargs: WampDict = {}, options: CallOptions = {}): CallStream {
+    const queue = new AsyncQueue<CallResult>();
+    const user = options.onProgress;
+    const result = this.call(procedure, args, kwargs, {
+      ...options,
+      onProgress: (chunk) => {
+        queue.push(chunk);
+        user?.(chunk);
+      },
+    });
+    result.then(
+      (r) => {
+        queue.push(r);
+        queue.end();
+      },
+      (e: unknown) => queue.fail(e),
+    );
+    // The iterator reports the error; keep an unobserved `result` from being an unhandled rejection.
+    result.catch(() => undefined);
+    return { result, [Symbol.asyncIterator]: () => queue[Symbol.asyncIterator]() };
+  }
+
+  /** Starts a call whose input is sent in chunks. See `Session.callInput`. */
+  callInput(procedure: string, options: CallOptions = {}): CallInput {
+    const closed = this.#port.notEstablished();
+    const requestId = closed ? 0 : this.#port.nextRequestId();
+    const result = closed ? Promise.reject(closed) : this.#track(requestId, options);
+    result.catch(() => undefined);
+    const base = wampOptionsOf(options);
+    let ended = false;
+    let settled = false;
+    result.then(
+      () => (settled = true),
+      () => (settled = true),
+    );
+    const port = this.#port;
+    const chunk = (progress: boolean, args?: WampList, kwargs?: WampDict): void => {
+      if (ended) throw new Error('callInput: end() was called already');
+      const notOpen = port.notEstablished();
+      if (notOpen) throw notOpen;
+      if (!progress) ended = true;
+      if (settled) return; // canceled or failed: further chunks would only be dropped by the Dealer
+      port.send({ type: MessageType.CALL, requestId, options: { ...base, progress }, procedure, args, kwargs });
+    };
+    return {
+      requestId,
+      result,
+      send: (args, kwargs) => chunk(true, args, kwargs),
+      end: (args, kwargs) => {
+        try {
+          chunk(false, args, kwargs);
+        } catch (error) {
+          if (!(error instanceof SessionClosedError)) return Promise.reject(error);
+        }
+        return result;
+      },
+    };
+  }
+
+  #track(requestId: number, options: CallOptions): Promise<CallResult> {
+    const { signal, timeoutMs, onProgress } = options;
+    const mode = options.cancelMode ?? 'killnowait';
+    if (signal?.aborted) return Promise.reject(new CanceledError(mode, { cause: signal.reason }));
     return new Promise<CallResult>((resolve, reject) => {
       const entry: PendingCall = {
         resolve,
@@ -77,7 +191,7 @@ export class Caller {
       };
       if (signal || timeoutMs !== undefined) {
         let timer: ReturnType<typeof setTimeout> | undefined;
-        const onAbort = (): void => this.#cancel(requestId, options.cancelMode ?? 'killnowait', new CanceledError(options.cancelMode ?? 'killnowait', { cause: signal?.reason }));
+        const onAbort = (): void => this.#cancel(requestId, mode, new CanceledError(mode, { cause: signal?.reason }));
         signal?.addEventListener('abort', onAbort, { once: true });
         if (timeoutMs !== undefined) {
           timer = setTimeout(() => this.#cancel(requestId, 'killnowait', new TimeoutError(timeoutMs)), timeoutMs);
@@ -88,7 +202,6 @@ export class Caller {
         };
       }
       this.#pending.add(requestId, entry);
-      this.#port.send({ type: MessageType.CALL, requestId, options: wampOptions, procedure, args, kwargs });
     });
   }
 
@@ -96,7 +209,7 @@ export class Caller {
     const entry = this.#pending.take(requestId);
     if (!entry) return;
     // The promise settles now, whatever the mode; a late RESULT or ERROR is dropped.
-    this.#port.send({ type: MessageType.CANCEL, requestId, options: { mode } });
+    if (!this.#port.notEstablished()) this.#port.send({ type: MessageType.CANCEL, requestId, options: { mode } });
     entry.reject(error);
   }
 

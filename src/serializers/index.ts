@@ -2,6 +2,7 @@
  * Built-in serializers and lookup by name or subprotocol id.
  * @module
  */
+import { CborSerializer } from './cbor.js';
 import { JsonSerializer } from './json.js';
 import { MsgpackSerializer } from './msgpack.js';
 import type { Serializer, SerializerName } from './serializer.js';
@@ -9,6 +10,7 @@ import type { Serializer, SerializerName } from './serializer.js';
 export type { Frame, Serializer, SerializerName } from './serializer.js';
 export { JsonSerializer } from './json.js';
 export { MsgpackSerializer } from './msgpack.js';
+export { CborSerializer } from './cbor.js';
 
 /** A serializer given by short name or as an instance. */
 export type SerializerSpec = SerializerName | Serializer;
@@ -22,6 +24,7 @@ export function makeSerializer(spec: SerializerSpec): Serializer {
   switch (spec) {
     case 'json': return new JsonSerializer();
     case 'msgpack': return new MsgpackSerializer();
+    case 'cbor': return new CborSerializer();
     default: throw new TypeError(`unknown serializer ${JSON.stringify(spec)}`);
   }
 }

@@ -28,4 +28,4 @@ export interface Serializer {
 }
 
 /** Short names of the built-in serializers. */
-export type SerializerName = 'json' | 'msgpack';
+export type SerializerName = 'json' | 'msgpack' | 'cbor';

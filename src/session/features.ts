@@ -11,6 +11,7 @@ export function clientRoles(): WampDict {
     caller: {
       features: {
         progressive_call_results: true,
+        progressive_call_invocations: true,
         call_canceling: true,
         call_timeout: true,
         caller_identification: true,
@@ -19,6 +20,7 @@ export function clientRoles(): WampDict {
     callee: {
       features: {
         progressive_call_results: true,
+        progressive_call_invocations: true,
         call_canceling: true,
         call_timeout: true,
         caller_identification: true,

@@ -28,7 +28,7 @@ import { sessionScopeIds } from '../protocol/ids.js';
 import { MessageType, messageTypeName } from '../protocol/message-type.js';
 import type { WampDict, WampList, WampMessage } from '../protocol/messages.js';
 import { Callee, type Procedure, type RegisterOptions, type Registration } from '../roles/callee.js';
-import { Caller, type CallOptions } from '../roles/caller.js';
+import { Caller, type CallInput, type CallOptions, type CallStream } from '../roles/caller.js';
 import type { RolePort } from '../roles/port.js';
 import { Publisher, type PublishOptions } from '../roles/publisher.js';
 import { Subscriber, type EventHandler, type Subscription, type SubscribeOptions } from '../roles/subscriber.js';
@@ -294,6 +294,37 @@ export class Session {
    */
   call(procedure: string, args?: WampList, kwargs?: WampDict, options?: CallOptions): Promise<CallResult> {
     return this.#caller.call(procedure, args, kwargs, options);
+  }
+
+  /**
+   * Calls a procedure with progressive results, as an async iterable: each progressive chunk,
+   * then the final result. The loop throws what {@link Session.call} rejects with.
+   *
+   * @example
+   * ```ts
+   * for await (const { args, details } of session.callStream('com.example.countdown', [3])) {
+   *   console.log(details.progress ? 'chunk' : 'final', args);
+   * }
+   * ```
+   */
+  callStream(procedure: string, args?: WampList, kwargs?: WampDict, options?: CallOptions): CallStream {
+    return this.#caller.callStream(procedure, args, kwargs, options);
+  }
+
+  /**
+   * Starts a call whose input is sent in chunks (progressive call invocations). The callee reads
+   * them from `context.input`. Cancel it with `options.signal`, as any call.
+   *
+   * @example
+   * ```ts
+   * const upload = session.callInput('com.example.sum');
+   * upload.send([1]);
+   * upload.send([2]);
+   * const { args } = await upload.end([3]);
+   * ```
+   */
+  callInput(procedure: string, options?: CallOptions): CallInput {
+    return this.#caller.callInput(procedure, options);
   }
 
   /**
