@@ -1,0 +1,277 @@
+/**
+ * The Broker of one realm: subscriptions (exact, prefix, wildcard), publications and events,
+ * with publisher exclusion and identification, subscriber black/white listing, event retention
+ * and payload passthru.
+ * @internal
+ * @module
+ */
+import { encodeMessage } from '../protocol/codec.js';
+import { ErrorUri } from '../protocol/error-uris.js';
+import { MessageType } from '../protocol/message-type.js';
+import type {
+  EventMessage, PublishMessage, SubscribeMessage, UnsubscribeMessage, WampDict, WampList, WampPayload,
+} from '../protocol/messages.js';
+import { isReservedUri, isValidPattern, isValidUri, matchesUri, type MatchPolicy } from '../protocol/uri.js';
+import type { Frame } from '../serializers/serializer.js';
+import { copyPassthru, type RouterPeer } from './peer.js';
+import { errorReply } from './replies.js';
+import { UriIndex } from './uri-index.js';
+
+/** Features the Broker announces in `WELCOME.Details.roles.broker.features`. */
+export const BROKER_FEATURES: Readonly<Record<string, boolean>> = Object.freeze({
+  publisher_identification: true,
+  publisher_exclusion: true,
+  subscriber_blackwhite_listing: true,
+  pattern_based_subscription: true,
+  event_retention: true,
+  payload_passthru_mode: true,
+  session_meta_api: true,
+});
+
+/** A subscription: one topic pattern and match policy, shared by every subscriber of it. */
+export interface Subscription {
+  readonly id: number;
+  readonly topic: string;
+  readonly match: MatchPolicy;
+  readonly created: string;
+  readonly subscribers: Set<RouterPeer>;
+}
+
+/** Who published, as far as filters and disclosure need to know. */
+interface Publisher {
+  readonly id: number;
+  readonly authid: string;
+  readonly authrole: string;
+}
+
+/** A publication as the dispatcher sees it. */
+interface Publication {
+  readonly topic: string;
+  readonly id: number;
+  readonly options: WampDict;
+  readonly publisher: Publisher | undefined;
+  readonly args: WampList | undefined;
+  readonly kwargs: WampDict | undefined;
+  readonly payload: WampPayload | undefined;
+}
+
+/** Options of a {@link Broker}. */
+export interface BrokerOptions {
+  /** Global-scope id generator (subscriptions, publications). */
+  readonly newId: () => number;
+}
+
+type Filter = (peer: RouterPeer) => boolean;
+
+function idList(v: unknown): Set<unknown> | undefined {
+  return Array.isArray(v) ? new Set<unknown>(v) : undefined;
+}
+
+/** The subscriber filter of a publication's options (black/white listing, exclude_me). */
+function makeFilter(options: WampDict, publisher: Publisher | undefined): Filter | undefined {
+  const excludeMe = publisher !== undefined && options['exclude_me'] !== false;
+  const exclude = idList(options['exclude']);
+  const excludeAuthid = idList(options['exclude_authid']);
+  const excludeAuthrole = idList(options['exclude_authrole']);
+  const eligible = idList(options['eligible']);
+  const eligibleAuthid = idList(options['eligible_authid']);
+  const eligibleAuthrole = idList(options['eligible_authrole']);
+  if (!excludeMe && !exclude && !excludeAuthid && !excludeAuthrole && !eligible && !eligibleAuthid && !eligibleAuthrole) {
+    return undefined;
+  }
+  const me = publisher?.id;
+  return (p) =>
+    !(excludeMe && p.id === me) &&
+    !(exclude && exclude.has(p.id)) &&
+    !(excludeAuthid && excludeAuthid.has(p.authid)) &&
+    !(excludeAuthrole && excludeAuthrole.has(p.authrole)) &&
+    (!eligible || eligible.has(p.id)) &&
+    (!eligibleAuthid || eligibleAuthid.has(p.authid)) &&
+    (!eligibleAuthrole || eligibleAuthrole.has(p.authrole));
+}
+
+/**
+ * The Broker: a registry of subscriptions plus the routing of PUBLISH to EVENT. It talks to
+ * sessions only through {@link RouterPeer}.
+ */
+export class Broker {
+  readonly #newId: () => number;
+  readonly #index = new UriIndex<Subscription>();
+  readonly #byId = new Map<number, Subscription>();
+  readonly #bySession = new Map<number, Set<Subscription>>();
+  /** topic → its retained publication */
+  readonly #retained = new Map<string, Publication>();
+
+  constructor(options: BrokerOptions) {
+    this.#newId = options.newId;
+  }
+
+  /** Number of subscriptions. */
+  get subscriptionCount(): number {
+    return this.#byId.size;
+  }
+
+  /** The subscription with this id. */
+  subscription(id: number): Subscription | undefined {
+    return this.#byId.get(id);
+  }
+
+  /** Handles SUBSCRIBE. */
+  subscribe(peer: RouterPeer, msg: SubscribeMessage): void {
+    const match = (msg.options['match'] as MatchPolicy | undefined) ?? 'exact';
+    if (!isValidPattern(msg.topic, match)) {
+      peer.send(errorReply(MessageType.SUBSCRIBE, msg.requestId, ErrorUri.INVALID_URI, `invalid topic ${JSON.stringify(msg.topic)} for match ${match}`));
+      return;
+    }
+    let sub = this.#index.get(msg.topic, match);
+    if (!sub) {
+      sub = { id: this.#newId(), topic: msg.topic, match, created: new Date().toISOString(), subscribers: new Set() };
+      this.#index.set(msg.topic, match, sub);
+      this.#byId.set(sub.id, sub);
+    }
+    sub.subscribers.add(peer);
+    let mine = this.#bySession.get(peer.id);
+    if (!mine) {
+      mine = new Set();
+      this.#bySession.set(peer.id, mine);
+    }
+    mine.add(sub);
+    peer.send({ type: MessageType.SUBSCRIBED, requestId: msg.requestId, subscription: sub.id });
+    if (msg.options['get_retained'] === true) this.#sendRetained(peer, sub);
+  }
+
+  /** Handles UNSUBSCRIBE. */
+  unsubscribe(peer: RouterPeer, msg: UnsubscribeMessage): void {
+    const sub = this.#byId.get(msg.subscription);
+    if (!sub || !sub.subscribers.has(peer)) {
+      peer.send(errorReply(MessageType.UNSUBSCRIBE, msg.requestId, ErrorUri.NO_SUCH_SUBSCRIPTION, `no subscription ${msg.subscription} of this session`));
+      return;
+    }
+    this.#removeSubscriber(sub, peer);
+    this.#bySession.get(peer.id)?.delete(sub);
+    peer.send({ type: MessageType.UNSUBSCRIBED, requestId: msg.requestId });
+  }
+
+  /** Handles PUBLISH. */
+  publish(peer: RouterPeer, msg: PublishMessage): void {
+    const ack = msg.options['acknowledge'] === true;
+    if (!isValidUri(msg.topic) || isReservedUri(msg.topic)) {
+      if (ack) peer.send(errorReply(MessageType.PUBLISH, msg.requestId, ErrorUri.INVALID_URI, `cannot publish to ${JSON.stringify(msg.topic)}`));
+      return;
+    }
+    const publisher: Publisher = { id: peer.id, authid: peer.authid, authrole: peer.authrole };
+    const publication = this.#dispatch({
+      topic: msg.topic, id: this.#newId(), options: msg.options, publisher,
+      args: msg.args, kwargs: msg.kwargs, payload: msg.payload,
+    });
+    if (ack) peer.send({ type: MessageType.PUBLISHED, requestId: msg.requestId, publication });
+  }
+
+  /**
+   * Publishes from inside the router (meta events, `Realm.publish`). No publisher to exclude.
+   * @returns the publication id.
+   */
+  publishInternal(topic: string, args?: WampList, kwargs?: WampDict, options: WampDict = {}): number {
+    return this.#dispatch({ topic, id: this.#newId(), options, publisher: undefined, args, kwargs, payload: undefined });
+  }
+
+  /** Removes everything of a session that left. */
+  leave(peer: RouterPeer): void {
+    const mine = this.#bySession.get(peer.id);
+    if (!mine) return;
+    this.#bySession.delete(peer.id);
+    for (const sub of mine) this.#removeSubscriber(sub, peer);
+  }
+
+  #removeSubscriber(sub: Subscription, peer: RouterPeer): void {
+    sub.subscribers.delete(peer);
+    if (sub.subscribers.size === 0) {
+      this.#index.delete(sub.topic, sub.match);
+      this.#byId.delete(sub.id);
+    }
+  }
+
+  #dispatch(pub: Publication): number {
+    const { options } = pub;
+    if (options['retain'] === true) {
+      this.#retained.set(pub.topic, pub);
+    }
+    const filter = makeFilter(options, pub.publisher);
+    let exactDetails: WampDict | undefined;
+    let patternDetails: WampDict | undefined;
+    this.#index.forEachMatch(pub.topic, (sub, match) => {
+      let details: WampDict;
+      if (match === 'exact') details = exactDetails ??= this.#eventDetails(pub, false);
+      else details = patternDetails ??= this.#eventDetails(pub, true);
+      this.#fanOut(sub, pub, details, filter);
+    });
+    return pub.id;
+  }
+
+  #eventDetails(pub: Publication, withTopic: boolean): WampDict {
+    const details: WampDict = {};
+    if (withTopic) details['topic'] = pub.topic;
+    if (pub.publisher && pub.options['disclose_me'] === true) {
+      details['publisher'] = pub.publisher.id;
+      details['publisher_authid'] = pub.publisher.authid;
+      details['publisher_authrole'] = pub.publisher.authrole;
+    }
+    if (pub.payload !== undefined) copyPassthru(pub.options, details);
+    return details;
+  }
+
+  /** Sends the EVENT to every eligible subscriber, encoding it once per serializer. */
+  #fanOut(sub: Subscription, pub: Publication, details: WampDict, filter: Filter | undefined): void {
+    let array: unknown[] | undefined;
+    let idA: string | undefined;
+    let frameA: Frame | undefined;
+    let idB: string | undefined;
+    let frameB: Frame | undefined;
+    for (const peer of sub.subscribers) {
+      if (filter && !filter(peer)) continue;
+      array ??= encodeMessage(this.#event(sub.id, pub, details));
+      const sid = peer.serializerId;
+      let frame: Frame;
+      if (sid === idA) frame = frameA!;
+      else if (sid === idB) frame = frameB!;
+      else {
+        frame = peer.encode(array);
+        if (idA === undefined) {
+          idA = sid;
+          frameA = frame;
+        } else if (idB === undefined) {
+          idB = sid;
+          frameB = frame;
+        }
+      }
+      peer.sendFrame(frame);
+    }
+  }
+
+  #event(subscription: number, pub: Publication, details: WampDict): EventMessage {
+    const m: EventMessage = { type: MessageType.EVENT, subscription, publication: pub.id, details };
+    if (pub.payload !== undefined) m.payload = pub.payload;
+    else {
+      if (pub.args !== undefined) m.args = pub.args;
+      if (pub.kwargs !== undefined) m.kwargs = pub.kwargs;
+    }
+    return m;
+  }
+
+  /** Sends the retained events matching a new subscription to one subscriber. */
+  #sendRetained(peer: RouterPeer, sub: Subscription): void {
+    const send = (r: Publication): void => {
+      const filter = makeFilter(r.options, r.publisher);
+      if (filter && !filter(peer)) return;
+      const details = this.#eventDetails(r, sub.match !== 'exact');
+      details['retained'] = true;
+      peer.send(this.#event(sub.id, r, details));
+    };
+    if (sub.match === 'exact') {
+      const r = this.#retained.get(sub.topic);
+      if (r) send(r);
+      return;
+    }
+    for (const r of this.#retained.values()) if (matchesUri(sub.topic, sub.match, r.topic)) send(r);
+  }
+}

@@ -1,0 +1,133 @@
+/**
+ * A realm: a routing and administrative domain with its own sessions, Broker and Dealer.
+ * @module
+ */
+import type { WampDict, WampList } from '../protocol/messages.js';
+import { Broker } from './broker.js';
+import { Dealer } from './dealer.js';
+import type { InternalProcedure } from './internal-procedure.js';
+import { installSessionMeta } from './meta.js';
+import type { RouterPeer } from './peer.js';
+
+/** A session joined to a realm, as the realm and the meta API see it. @internal */
+export interface JoinedSession extends RouterPeer {
+  /** Session details as the meta API reports them (session, authid, authrole, …). */
+  readonly info: WampDict;
+  /** Closes the session with GOODBYE (reason URI, optional message). */
+  kill(reason: string, message?: string): void;
+}
+
+/** Options of a {@link Realm}. @internal */
+export interface RealmOptions {
+  /** Global-scope id generator. */
+  readonly newId: () => number;
+  /** Uniform numbers in [0, 1). */
+  readonly random: () => number;
+}
+
+/**
+ * A realm of the embedded router. Get one with `router.realm(name)`.
+ *
+ * @example
+ * ```ts
+ * const realm = router.realm('realm1');
+ * realm.registerInternal('com.example.time', () => ({ args: [Date.now()] }));
+ * realm.publish('com.example.tick', [1]);
+ * console.log(realm.sessionCount);
+ * ```
+ */
+export class Realm {
+  /** The realm URI. */
+  readonly name: string;
+  /** @internal */
+  readonly broker: Broker;
+  /** @internal */
+  readonly dealer: Dealer;
+  readonly #sessions = new Map<number, JoinedSession>();
+
+  /** @internal */
+  constructor(name: string, options: RealmOptions) {
+    this.name = name;
+    this.broker = new Broker({ newId: options.newId });
+    this.dealer = new Dealer({ newId: options.newId, random: options.random });
+    installSessionMeta(this);
+  }
+
+  /** Number of sessions joined to the realm. */
+  get sessionCount(): number {
+    return this.#sessions.size;
+  }
+
+  /** Ids of the sessions joined to the realm. */
+  sessionIds(): number[] {
+    return [...this.#sessions.keys()];
+  }
+
+  /** Number of subscriptions (each shared by all its subscribers). */
+  get subscriptionCount(): number {
+    return this.broker.subscriptionCount;
+  }
+
+  /** Number of registrations (each shared by all its callees). */
+  get registrationCount(): number {
+    return this.dealer.registrations.size;
+  }
+
+  /**
+   * Registers a procedure that runs inside the router: CALLs of `uri` (exact match) go to
+   * `handler` without a callee session.
+   *
+   * @returns a function that unregisters it.
+   * @throws `TypeError` on an invalid URI; `Error` when the URI is already registered.
+   */
+  registerInternal(uri: string, handler: InternalProcedure): () => void {
+    return this.dealer.registerInternal(uri, handler);
+  }
+
+  /**
+   * Revokes a registration, for all its callees or only one session. Callees that announced
+   * `registration_revocation` are told with `[UNREGISTERED, 0, {registration, reason}]`.
+   *
+   * @param registrationId - the registration id.
+   * @param reason - sent as `Details.reason`.
+   * @param sessionId - revoke only for this callee session.
+   * @returns whether anything was revoked.
+   */
+  revokeRegistration(registrationId: number, reason?: string, sessionId?: number): boolean {
+    return this.dealer.revoke(registrationId, reason, sessionId);
+  }
+
+  /**
+   * Publishes an event from the router itself (no publisher).
+   *
+   * @param options - PUBLISH options: `retain`, `exclude`, `eligible`, … (default none).
+   * @returns the publication id.
+   */
+  publish(topic: string, args?: WampList, kwargs?: WampDict, options?: WampDict): number {
+    return this.broker.publishInternal(topic, args, kwargs, options);
+  }
+
+  /** @internal */
+  session(id: number): JoinedSession | undefined {
+    return this.#sessions.get(id);
+  }
+
+  /** @internal */
+  sessions(): IterableIterator<JoinedSession> {
+    return this.#sessions.values();
+  }
+
+  /** A session joined. @internal */
+  join(session: JoinedSession): void {
+    this.#sessions.set(session.id, session);
+    this.broker.publishInternal('wamp.session.on_join', [session.info], undefined, { exclude: [session.id] });
+  }
+
+  /** A session left: drop its subscriptions, registrations and calls. @internal */
+  leave(session: JoinedSession): void {
+    if (!this.#sessions.delete(session.id)) return;
+    this.broker.leave(session);
+    this.dealer.leave(session);
+    this.broker.publishInternal('wamp.session.on_leave', [session.id, session.authid, session.authrole]);
+  }
+}

@@ -1,0 +1,312 @@
+/**
+ * One client connection of the router: the router side of the WAMP session lifecycle
+ * (HELLO → [CHALLENGE/AUTHENTICATE] → WELCOME → … → GOODBYE), decoding frames with the
+ * connection's serializer and dispatching each message to the realm's Broker or Dealer.
+ *
+ * A message that is malformed or not valid in the current state ABORTs this connection with
+ * `wamp.error.protocol_violation`; no other session is touched.
+ * @internal
+ * @module
+ */
+import { ProtocolError } from '../errors.js';
+import { decodeMessage, encodeMessage } from '../protocol/codec.js';
+import { ErrorUri } from '../protocol/error-uris.js';
+import { MessageType, messageTypeName } from '../protocol/message-type.js';
+import type { HelloMessage, WampDict, WampMessage } from '../protocol/messages.js';
+import { isValidUri } from '../protocol/uri.js';
+import type { Frame, Serializer } from '../serializers/serializer.js';
+import type { Transport, TransportCloseInfo, TransportEvents } from '../transports/transport.js';
+import type { AuthChallenge, AuthDecision, Authenticator } from './auth.js';
+import { parseFeatures, type PeerFeatures } from './peer.js';
+import type { JoinedSession, Realm } from './realm.js';
+
+/** Log levels of the router's logger. */
+export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
+
+/** What a connection needs from its router. @internal */
+export interface SessionHost {
+  /** The realm of that name (created on demand when the router allows it), or undefined. */
+  findRealm(name: string): Realm | undefined;
+  readonly authenticate: Authenticator;
+  readonly maxMessageBytes: number;
+  /** A fresh session id, unique in the router. */
+  newSessionId(): number;
+  /** `WELCOME.Details.roles` */
+  readonly roles: WampDict;
+  /** `WELCOME.Details.agent` */
+  readonly agent: string;
+  log(level: LogLevel, message: string): void;
+  /** The connection closed: forget it. */
+  closed(session: RouterSession): void;
+}
+
+type State = 'hello' | 'authenticating' | 'challenging' | 'established' | 'closing' | 'closed';
+
+const ROLES = ['caller', 'callee', 'publisher', 'subscriber'] as const;
+
+/** A client connection and, once welcomed, its WAMP session. @internal */
+export class RouterSession implements JoinedSession {
+  /** Where the transport reports frames and its close. */
+  readonly events: TransportEvents;
+  #id = 0;
+  #authid = '';
+  #authrole = '';
+  #features: PeerFeatures = parseFeatures(undefined);
+  #info: WampDict = {};
+  #state: State = 'hello';
+  #realm: Realm | undefined;
+  #challenge: AuthChallenge | undefined;
+  readonly #transport: Transport;
+  readonly #serializer: Serializer;
+  readonly #host: SessionHost;
+  readonly #closed: Promise<void>;
+  #resolveClosed!: () => void;
+
+  constructor(transport: Transport, serializer: Serializer, host: SessionHost) {
+    this.#transport = transport;
+    this.#serializer = serializer;
+    this.#host = host;
+    this.#closed = new Promise((resolve) => (this.#resolveClosed = resolve));
+    this.events = {
+      message: (frame) => this.#onFrame(frame),
+      close: (info) => this.#onClose(info),
+    };
+  }
+
+  get id(): number { return this.#id; }
+  get authid(): string { return this.#authid; }
+  get authrole(): string { return this.#authrole; }
+  get features(): PeerFeatures { return this.#features; }
+  get info(): WampDict { return this.#info; }
+  get serializerId(): string { return this.#serializer.id; }
+  get joined(): boolean { return this.#state === 'established'; }
+  /** The realm, once joined. */
+  get realm(): Realm | undefined { return this.#realm; }
+  /** Resolves when the connection has closed. */
+  get closedPromise(): Promise<void> { return this.#closed; }
+
+  encode(message: unknown[]): Frame {
+    return this.#serializer.encode(message);
+  }
+
+  send(message: WampMessage): void {
+    // After our GOODBYE (or ABORT) nothing more is sent on this session.
+    if (this.#state === 'closed' || this.#state === 'closing') return;
+    let frame: Frame;
+    try {
+      frame = this.#serializer.encode(encodeMessage(message));
+    } catch (e) {
+      this.#host.log('error', `session ${this.#id}: cannot encode ${messageTypeName(message.type)}: ${String(e)}`);
+      return;
+    }
+    this.#transport.send(frame);
+  }
+
+  sendFrame(frame: Frame): void {
+    if (this.#state === 'established') this.#transport.send(frame);
+  }
+
+  /** Closes the session from the router's side: GOODBYE now, the transport once answered. */
+  kill(reason: string, message?: string): void {
+    this.goodbye(reason, message);
+    this.detach();
+  }
+
+  /**
+   * Sends GOODBYE and stops sending anything else, without leaving the realm yet (a shutdown
+   * says GOODBYE to every session first, so that none sees another leave mid-call).
+   */
+  goodbye(reason: string, message?: string): void {
+    if (this.#state === 'closing' || this.#state === 'closed') return;
+    if (this.#state !== 'established') {
+      this.#abort(reason, message ?? 'the router is closing');
+      return;
+    }
+    this.send({ type: MessageType.GOODBYE, details: message === undefined ? {} : { message }, reason });
+    this.#state = 'closing';
+  }
+
+  /** Leaves the realm (drops subscriptions, registrations and calls). Idempotent. */
+  detach(): void {
+    this.#leaveRealm();
+  }
+
+  /** Closes the transport now (after {@link RouterSession.kill} was not answered in time). */
+  closeTransport(): void {
+    this.#transport.close(1001, 'router closing');
+  }
+
+  #onFrame(frame: Frame): void {
+    if (this.#state === 'closed') return;
+    const max = this.#host.maxMessageBytes;
+    const size = typeof frame === 'string' ? (frame.length * 3 <= max ? 0 : Buffer.byteLength(frame)) : frame.byteLength;
+    if (size > max) {
+      this.#abort(ErrorUri.PAYLOAD_SIZE_EXCEEDED, `message of ${size} bytes exceeds the limit of ${max} bytes`);
+      return;
+    }
+    let msg: WampMessage;
+    try {
+      msg = decodeMessage(this.#serializer.decode(frame));
+    } catch (e) {
+      this.#abort(ErrorUri.PROTOCOL_VIOLATION, e instanceof ProtocolError ? e.message : `cannot decode frame: ${String(e)}`);
+      return;
+    }
+    try {
+      this.#dispatch(msg);
+    } catch (e) {
+      if (e instanceof ProtocolError) {
+        this.#abort(ErrorUri.PROTOCOL_VIOLATION, e.message);
+      } else {
+        this.#host.log('error', `session ${this.#id}: ${messageTypeName(msg.type)} failed: ${e instanceof Error ? e.stack ?? e.message : String(e)}`);
+        this.#abort('wamp.error.runtime_error', 'internal router error');
+      }
+    }
+  }
+
+  #dispatch(msg: WampMessage): void {
+    switch (this.#state) {
+      case 'hello':
+        if (msg.type !== MessageType.HELLO) throw violation(msg, 'before HELLO');
+        void this.#hello(msg);
+        return;
+      case 'challenging':
+        if (msg.type !== MessageType.AUTHENTICATE) throw violation(msg, 'while authenticating');
+        void this.#authenticate(msg.signature, msg.extra);
+        return;
+      case 'authenticating':
+        throw violation(msg, 'while authenticating');
+      case 'closing':
+        if (msg.type === MessageType.GOODBYE || msg.type === MessageType.ABORT) this.#transport.close(1000, 'goodbye');
+        return; // anything else after our GOODBYE is ignored
+      case 'closed':
+        return;
+      case 'established':
+        break;
+    }
+    const realm = this.#realm!;
+    switch (msg.type) {
+      case MessageType.PUBLISH: return realm.broker.publish(this, msg);
+      case MessageType.SUBSCRIBE: return realm.broker.subscribe(this, msg);
+      case MessageType.UNSUBSCRIBE: return realm.broker.unsubscribe(this, msg);
+      case MessageType.CALL: return realm.dealer.call(this, msg);
+      case MessageType.YIELD: return realm.dealer.yield(this, msg);
+      case MessageType.CANCEL: return realm.dealer.cancel(this, msg);
+      case MessageType.REGISTER: return realm.dealer.register(this, msg);
+      case MessageType.UNREGISTER: return realm.dealer.unregister(this, msg);
+      case MessageType.ERROR:
+        if (msg.requestType !== MessageType.INVOCATION) {
+          throw new ProtocolError(`ERROR for request type ${messageTypeName(msg.requestType)} is not valid from a client (only INVOCATION)`, { messageType: 'ERROR' });
+        }
+        return realm.dealer.error(this, msg);
+      case MessageType.GOODBYE:
+        this.send({ type: MessageType.GOODBYE, details: {}, reason: ErrorUri.GOODBYE_AND_OUT });
+        this.#state = 'closing';
+        this.#leaveRealm();
+        this.#transport.close(1000, 'goodbye');
+        return;
+      case MessageType.ABORT:
+        this.#state = 'closing';
+        this.#leaveRealm();
+        this.#transport.close(1000, 'aborted by client');
+        return;
+      default:
+        throw violation(msg, 'from a client');
+    }
+  }
+
+  async #hello(msg: HelloMessage): Promise<void> {
+    if (!isValidUri(msg.realm)) return this.#abort(ErrorUri.INVALID_URI, `invalid realm URI ${JSON.stringify(msg.realm)}`);
+    const roles = msg.details['roles'];
+    const hasRole = typeof roles === 'object' && roles !== null && ROLES.some((r) => r in roles);
+    if (!hasRole) return this.#abort(ErrorUri.PROTOCOL_VIOLATION, 'HELLO.Details.roles announces none of caller, callee, publisher, subscriber');
+    const realm = this.#host.findRealm(msg.realm);
+    if (!realm) return this.#abort(ErrorUri.NO_SUCH_REALM, `no realm ${msg.realm} on this router`);
+    this.#realm = realm;
+    this.#features = parseFeatures(roles);
+    this.#state = 'authenticating';
+    const authmethods = msg.details['authmethods'];
+    const authid = msg.details['authid'];
+    let decision: AuthDecision;
+    try {
+      decision = await this.#host.authenticate({
+        realm: msg.realm,
+        details: msg.details,
+        authmethods: Array.isArray(authmethods) ? authmethods.filter((m): m is string => typeof m === 'string') : [],
+        authid: typeof authid === 'string' ? authid : undefined,
+        protocol: this.#transport.protocol,
+      });
+    } catch (e) {
+      return this.#abort(ErrorUri.AUTHENTICATION_FAILED, e instanceof Error ? e.message : String(e));
+    }
+    this.#decide(decision);
+  }
+
+  async #authenticate(signature: string, extra: WampDict): Promise<void> {
+    const challenge = this.#challenge!;
+    this.#challenge = undefined;
+    this.#state = 'authenticating';
+    let decision: AuthDecision;
+    try {
+      decision = await challenge.verify(signature, extra);
+    } catch (e) {
+      return this.#abort(ErrorUri.AUTHENTICATION_FAILED, e instanceof Error ? e.message : String(e));
+    }
+    this.#decide(decision);
+  }
+
+  #decide(d: AuthDecision): void {
+    if (this.#state !== 'authenticating') return; // the connection went away meanwhile
+    if (d.type === 'abort') return this.#abort(d.reason, d.message ?? 'not admitted');
+    if (d.type === 'challenge') {
+      this.#challenge = d;
+      this.#state = 'challenging';
+      this.send({ type: MessageType.CHALLENGE, authMethod: d.authmethod, extra: d.extra });
+      return;
+    }
+    const realm = this.#realm!;
+    this.#id = this.#host.newSessionId();
+    this.#authid = d.authid;
+    this.#authrole = d.authrole;
+    const authmethod = d.authmethod ?? 'anonymous';
+    const authprovider = d.authprovider ?? 'static';
+    this.#info = {
+      session: this.#id, authid: d.authid, authrole: d.authrole, authmethod, authprovider,
+      transport: { protocol: this.#transport.protocol },
+    };
+    const details: WampDict = {
+      realm: realm.name, authid: d.authid, authrole: d.authrole, authmethod, authprovider,
+      roles: this.#host.roles, agent: this.#host.agent,
+    };
+    if (d.authextra) details['authextra'] = d.authextra;
+    this.#state = 'established';
+    this.send({ type: MessageType.WELCOME, session: this.#id, details });
+    realm.join(this);
+    this.#host.log('debug', `session ${this.#id} joined ${realm.name} as ${d.authid}/${d.authrole}`);
+  }
+
+  #abort(reason: string, message: string): void {
+    if (this.#state === 'closed') return;
+    this.#host.log(reason === ErrorUri.PROTOCOL_VIOLATION ? 'warn' : 'info', `session ${this.#id || '(new)'}: ABORT ${reason}: ${message}`);
+    this.send({ type: MessageType.ABORT, details: { message }, reason });
+    this.#leaveRealm();
+    this.#state = 'closed';
+    this.#transport.close(1000, reason);
+  }
+
+  #leaveRealm(): void {
+    if (this.#realm && this.#id !== 0) this.#realm.leave(this);
+  }
+
+  #onClose(_info: TransportCloseInfo): void {
+    this.#leaveRealm();
+    this.#state = 'closed';
+    this.#challenge = undefined;
+    this.#host.closed(this);
+    this.#resolveClosed();
+  }
+}
+
+function violation(msg: WampMessage, where: string): ProtocolError {
+  const name = messageTypeName(msg.type);
+  return new ProtocolError(`${name} is not valid ${where}`, { messageType: name });
+}

@@ -1,0 +1,362 @@
+/**
+ * The embeddable WAMP v2 router: realms, connections (in-process, WebSocket, any transport),
+ * and shutdown.
+ * @module
+ */
+import { TransportError, WampkitError } from '../errors.js';
+import { ErrorUri } from '../protocol/error-uris.js';
+import { globalScopeId } from '../protocol/ids.js';
+import { isValidUri } from '../protocol/uri.js';
+import { makeSerializer } from '../serializers/index.js';
+import type { Serializer, SerializerName } from '../serializers/serializer.js';
+import { inProcessPair } from '../transports/in-process.js';
+import type { ConnectRequest, Connector, Transport, TransportEvents } from '../transports/transport.js';
+import { anonymousAuthenticator, type Authenticator } from './auth.js';
+import { BROKER_FEATURES } from './broker.js';
+import { DEALER_FEATURES } from './dealer.js';
+import { Realm } from './realm.js';
+import { RouterSession, type LogLevel, type SessionHost } from './router-session.js';
+import { listenWebSocket, type WebSocketListener, type WebSocketListenOptions } from './ws-listener.js';
+import { Session } from '../session/session.js';
+import { Result } from '../roles/types.js';
+
+/** Version of the embedded router (sent in `WELCOME.Details.agent`). */
+export const version = '0.1.0';
+
+const MIB = 1024 * 1024;
+
+/** Options of a {@link Router}. */
+export interface RouterOptions {
+  /** Realms to create (default `['realm1']`). */
+  readonly realms?: readonly string[];
+  /** Create a realm when a client asks for one that does not exist (default `false`). */
+  readonly autoCreateRealms?: boolean;
+  /** Serializers spoken, in order of preference (default `['json', 'msgpack', 'cbor']`). */
+  readonly serializers?: readonly SerializerName[];
+  /** Largest message accepted, in bytes; larger ones ABORT the session (default 16 MiB). */
+  readonly maxMessageBytes?: number;
+  /** Decides who joins and as whom (default: everyone as `anonymous`). */
+  readonly authenticate?: Authenticator;
+  /** Receives the router's log lines (default: none). */
+  readonly logger?: (level: LogLevel, message: string) => void;
+  /** How long {@link Router.close} waits for clients to answer GOODBYE, in ms (default 2000). */
+  readonly shutdownTimeoutMs?: number;
+  /** Uniform numbers in [0, 1) for ids and the `random` invoke policy (default `Math.random`). */
+  readonly random?: () => number;
+  /**
+   * Start an internal session in each realm given in `realms` that answers
+   * `wampkit.router.info` with the version, the realms and the session count (default `true`).
+   */
+  readonly info?: boolean;
+}
+
+/** What `wampkit.router.info` answers (as kwargs). */
+export interface RouterInfo {
+  /** The router's version. */
+  readonly version: string;
+  /** The realms it serves. */
+  readonly realms: string[];
+  /** Sessions joined to any realm, the internal ones included. */
+  readonly sessions: number;
+  /** Of those, the router's own internal sessions. */
+  readonly internalSessions: number;
+}
+
+/**
+ * An embeddable WAMP v2 router (Broker and Dealer) for development, tests, demos and in-process
+ * use. Production and scale-out belong to Crossbar.io, Nexus or Bondy.
+ *
+ * @example
+ * ```ts
+ * import { Router } from 'wampkit/router';
+ * const router = new Router({ realms: ['realm1'] });
+ * const ws = await router.listenWebSocket({ port: 8080 });   // ws://127.0.0.1:8080/ws
+ * const transport = router.connector();                       // in-process, no sockets
+ * // … connect sessions …
+ * await router.close();
+ * ```
+ */
+export class Router {
+  /** Version of the embedded router. */
+  static readonly version = version;
+  readonly #realms = new Map<string, Realm>();
+  readonly #connections = new Set<RouterSession>();
+  readonly #sessionIds = new Set<number>();
+  readonly #listeners = new Set<WebSocketListener>();
+  readonly #protocols: readonly string[];
+  readonly #serializerById = new Map<string, SerializerName>();
+  readonly #autoCreate: boolean;
+  readonly #shutdownTimeoutMs: number;
+  readonly #random: () => number;
+  readonly #host: SessionHost;
+  readonly #internal = new Set<Session>();
+  readonly #ready: Promise<void>;
+  #closing: Promise<void> | undefined;
+
+  /**
+   * @param options - realms, serializers, limits, authentication and logging; see {@link RouterOptions}.
+   * @throws `TypeError` on an invalid realm URI or an unknown serializer.
+   */
+  constructor(options: RouterOptions = {}) {
+    for (const n of options.serializers ?? ['json', 'msgpack', 'cbor']) {
+      this.#serializerById.set(makeSerializer(n).id, n);
+    }
+    this.#protocols = [...this.#serializerById.keys()];
+    this.#autoCreate = options.autoCreateRealms ?? false;
+    this.#shutdownTimeoutMs = options.shutdownTimeoutMs ?? 2000;
+    this.#random = options.random ?? Math.random;
+    const logger = options.logger;
+    const sessionIds = this.#sessionIds;
+    const random = this.#random;
+    this.#host = {
+      findRealm: (name) => this.#findRealm(name),
+      authenticate: options.authenticate ?? anonymousAuthenticator,
+      maxMessageBytes: options.maxMessageBytes ?? 16 * MIB,
+      newSessionId: () => {
+        let id = globalScopeId(random);
+        while (sessionIds.has(id)) id = globalScopeId(random);
+        sessionIds.add(id);
+        return id;
+      },
+      roles: { broker: { features: { ...BROKER_FEATURES } }, dealer: { features: { ...DEALER_FEATURES } } },
+      agent: `wampkit-router/${version}`,
+      log: (level, message) => logger?.(level, message),
+      closed: (s) => {
+        this.#connections.delete(s);
+        if (s.id !== 0) sessionIds.delete(s.id);
+      },
+    };
+    const realms = options.realms ?? ['realm1'];
+    for (const r of realms) this.addRealm(r);
+    this.#ready =
+      options.info === false
+        ? Promise.resolve()
+        : this.#startInfo(realms).catch((error: unknown) => this.#host.log('warn', `router info session did not start: ${String(error)}`));
+  }
+
+  /** Resolves once the router's internal sessions are in place (connecting waits for it too). */
+  ready(): Promise<void> {
+    return this.#ready;
+  }
+
+  /**
+   * Opens a wampkit client session inside the router process, over the in-process transport
+   * (like the "internal client" of PHP routers): register procedures or publish from the router's
+   * own code. The router closes it on {@link Router.close}.
+   *
+   * @param realm - the realm to join.
+   * @throws what `Session.open` throws, e.g. `SessionAbortedError` for an unknown realm.
+   */
+  async internalSession(realm: string): Promise<Session> {
+    const serializer = this.#serializerById.values().next().value ?? 'json';
+    const session = new Session({ transport: this.#connector(), realm, serializers: [serializer], agent: `wampkit-router/${version} internal` });
+    this.#internal.add(session);
+    void session.closed().then(() => this.#internal.delete(session));
+    return session.open();
+  }
+
+  /** What `wampkit.router.info` answers. */
+  info(): RouterInfo {
+    return { version, realms: this.realms, sessions: this.sessionCount, internalSessions: this.#internal.size };
+  }
+
+  async #startInfo(realms: readonly string[]): Promise<void> {
+    await Promise.all(
+      realms.map(async (realm) => {
+        const s = await this.internalSession(realm);
+        await s.register('wampkit.router.info', () => new Result([], { ...this.info() }));
+      }),
+    );
+  }
+
+  /** Subprotocols the router speaks, in its order of preference. */
+  get protocols(): readonly string[] {
+    return this.#protocols;
+  }
+
+  /** Names of the realms. */
+  get realms(): string[] {
+    return [...this.#realms.keys()];
+  }
+
+  /** Number of open connections (joined or not). */
+  get connectionCount(): number {
+    return this.#connections.size;
+  }
+
+  /** Number of sessions joined to any realm. */
+  get sessionCount(): number {
+    let n = 0;
+    for (const r of this.#realms.values()) n += r.sessionCount;
+    return n;
+  }
+
+  /**
+   * The realm of that name.
+   * @throws {@link WampkitError} (`INVALID_ARGUMENT`) when there is no such realm.
+   */
+  realm(name: string): Realm {
+    const r = this.#realms.get(name);
+    if (!r) throw new WampkitError('INVALID_ARGUMENT', `no realm ${name} on this router`);
+    return r;
+  }
+
+  /** Whether the realm exists. */
+  hasRealm(name: string): boolean {
+    return this.#realms.has(name);
+  }
+
+  /**
+   * Creates a realm (returns the existing one when it exists).
+   * @throws `TypeError` on an invalid realm URI.
+   */
+  addRealm(name: string): Realm {
+    const existing = this.#realms.get(name);
+    if (existing) return existing;
+    if (!isValidUri(name)) throw new TypeError(`invalid realm URI ${JSON.stringify(name)}`);
+    const random = this.#random;
+    const realm = new Realm(name, { newId: () => globalScopeId(random), random });
+    this.#realms.set(name, realm);
+    return realm;
+  }
+
+  /**
+   * An in-process {@link Connector}: each call links a new connection to this router without
+   * sockets. It picks the first offered subprotocol the router speaks.
+   *
+   * @example
+   * ```ts
+   * const session = await connect({ transport: router.connector(), realm: 'realm1' });
+   * ```
+   * @throws {@link TransportError} (from the returned connector) when no offered subprotocol is
+   * spoken, the router is closing, or the request was aborted.
+   */
+  connector(): Connector {
+    const connect = this.#connector();
+    return async (request: ConnectRequest): Promise<Transport> => {
+      await this.#ready;
+      return connect(request);
+    };
+  }
+
+  #connector(): Connector {
+    return async (request: ConnectRequest): Promise<Transport> => {
+      if (request.signal?.aborted) throw new TransportError('connection attempt aborted', { cause: request.signal.reason });
+      if (this.#closing) throw new TransportError('the router is closing');
+      const protocol = request.protocols.find((p) => this.#serializerById.has(p));
+      if (protocol === undefined) {
+        throw new TransportError(`the router speaks none of ${request.protocols.join(', ') || '(none offered)'} (it speaks ${this.#protocols.join(', ')})`);
+      }
+      const [client, server] = inProcessPair(protocol);
+      this.attach(server, (events) => server.attach(events));
+      client.attach(request.events);
+      return client;
+    };
+  }
+
+  /**
+   * Attaches any open transport as a new connection. The router reads frames through the
+   * events it passes to `listen` (or to the transport's own `attach(events)` method).
+   *
+   * @param transport - an open transport whose `protocol` is a subprotocol the router speaks.
+   * @param listen - tells the transport where to report frames and its close.
+   * @throws {@link TransportError} when the subprotocol is not spoken (the transport is closed)
+   * or the router is closing.
+   */
+  attach(transport: Transport & { attach?: (events: TransportEvents) => void }, listen?: (events: TransportEvents) => void): void {
+    const hook = listen ?? (transport.attach ? (e: TransportEvents) => transport.attach!(e) : undefined);
+    if (!hook) throw new TypeError('attach(transport, listen): pass listen, or a transport with attach(events)');
+    const name = this.#serializerById.get(transport.protocol);
+    if (name === undefined || this.#closing) {
+      transport.close(1002, 'unsupported subprotocol');
+      throw new TransportError(this.#closing ? 'the router is closing' : `unsupported subprotocol ${JSON.stringify(transport.protocol)}`);
+    }
+    const serializer: Serializer = makeSerializer(name);
+    const session = new RouterSession(transport, serializer, this.#host);
+    this.#connections.add(session);
+    hook(session.events);
+  }
+
+  /**
+   * Listens for WebSocket connections (loopback by default). Subprotocols are negotiated: the
+   * first one the client offers that the router speaks; a handshake offering none is refused.
+   *
+   * @example
+   * ```ts
+   * const { url, close } = await router.listenWebSocket({ port: 0 });
+   * ```
+   * @throws `Error` (rejects) when the port cannot be bound.
+   */
+  async listenWebSocket(options: WebSocketListenOptions = {}): Promise<WebSocketListener> {
+    if (this.#closing) throw new TransportError('the router is closing');
+    await this.#ready;
+    const listener = await listenWebSocket(
+      {
+        protocols: this.#protocols,
+        maxMessageBytes: this.#host.maxMessageBytes,
+        accept: (t, listen) => {
+          try {
+            this.attach(t, listen);
+          } catch {
+            /* closed by attach */
+          }
+        },
+      },
+      options,
+    );
+    const tracked: WebSocketListener = {
+      port: listener.port,
+      url: listener.url,
+      close: () => {
+        this.#listeners.delete(tracked);
+        return listener.close();
+      },
+    };
+    this.#listeners.add(tracked);
+    return tracked;
+  }
+
+  /**
+   * Drops the connection of a session without GOODBYE, as if its network had gone away (for
+   * tests of lost connections).
+   * @returns whether there was such a session.
+   */
+  dropSession(sessionId: number): boolean {
+    for (const c of this.#connections) {
+      if (c.id === sessionId) {
+        c.closeTransport();
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * Shuts down: sends GOODBYE `wamp.close.system_shutdown` to every session, waits for the
+   * answers (at most `shutdownTimeoutMs`), closes the remaining connections and the listeners.
+   * Idempotent.
+   */
+  close(): Promise<void> {
+    return (this.#closing ??= this.#shutdown());
+  }
+
+  async #shutdown(): Promise<void> {
+    await this.#ready.catch(() => undefined);
+    await Promise.allSettled([...this.#internal].map((s) => s.close()));
+    const conns = [...this.#connections];
+    for (const c of conns) c.goodbye(ErrorUri.SYSTEM_SHUTDOWN, 'the router is shutting down');
+    for (const c of conns) c.detach();
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const timeout = new Promise<void>((resolve) => (timer = setTimeout(resolve, this.#shutdownTimeoutMs)));
+    await Promise.race([Promise.all(conns.map((c) => c.closedPromise)), timeout]);
+    clearTimeout(timer);
+    for (const c of this.#connections) c.closeTransport();
+    await Promise.all([...this.#listeners].map((l) => l.close()));
+  }
+
+  #findRealm(name: string): Realm | undefined {
+    const r = this.#realms.get(name);
+    if (r || !this.#autoCreate || this.#closing) return r;
+    return this.addRealm(name);
+  }
+}

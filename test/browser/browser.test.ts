@@ -1,0 +1,99 @@
+/**
+ * The browser bundle of wampkit in a real headless Chromium (Debian's /usr/bin/chromium, driven
+ * by playwright-core), talking to the embedded router over WebSocket on loopback.
+ */
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { build } from 'esbuild';
+import { chromium, type Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Router } from '../../src/router/index.js';
+
+const CHROMIUM = '/usr/bin/chromium';
+let browser: Browser;
+let server: Server;
+let pageUrl: string;
+let router: Router;
+let wsUrl: string;
+let closeListener: () => Promise<void>;
+let bundle: string;
+
+beforeAll(async () => {
+  const out = mkdtempSync(join(tmpdir(), 'wampkit-browser-'));
+  await build({
+    entryPoints: [new URL('./page.ts', import.meta.url).pathname],
+    bundle: true,
+    format: 'esm',
+    platform: 'browser',
+    target: 'es2022',
+    minify: true,
+    outfile: join(out, 'page.js'),
+    logLevel: 'silent',
+  });
+  bundle = readFileSync(join(out, 'page.js'), 'utf8');
+  server = createServer((req, res) => {
+    if (req.url === '/page.js') {
+      res.writeHead(200, { 'content-type': 'text/javascript' });
+      res.end(bundle);
+    } else {
+      res.writeHead(200, { 'content-type': 'text/html' });
+      res.end('<!doctype html><html><body><script type="module" src="/page.js"></script></body></html>');
+    }
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  const addr = server.address();
+  if (!addr || typeof addr === 'string') throw new Error('no address');
+  pageUrl = `http://127.0.0.1:${addr.port}/`;
+  router = new Router({ realms: ['realm1'] });
+  const listener = await router.listenWebSocket({ host: '127.0.0.1', port: 0, path: '/ws' });
+  wsUrl = listener.url;
+  closeListener = listener.close;
+  browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await closeListener?.();
+  await router?.close();
+  await new Promise<void>((r) => (server ? server.close(() => r()) : r()));
+});
+
+describe('wampkit in headless Chromium', () => {
+  it('the browser bundle has no Node built-ins', () => {
+    expect(bundle).not.toMatch(/node:(net|fs|http|crypto)|require\(["'](net|fs|ws)["']\)/);
+    const gz = gzipSync(bundle).length;
+    console.log(`browser bundle (page + wampkit, minified): ${bundle.length} B, ${gz} B gzipped`);
+  });
+
+  it.each(['json', 'msgpack', 'cbor'] as const)('calls, errors, binary, progressive results and events work over %s', async (serializer) => {
+    const page = await browser.newPage();
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+    await page.goto(pageUrl);
+    await page.waitForFunction(() => 'wampkitScenario' in globalThis);
+    const r = await page.evaluate(
+      ([url, ser]) => (globalThis as unknown as { wampkitScenario: (u: string, s: string) => Promise<Record<string, unknown>> }).wampkitScenario(url, ser),
+      [wsUrl, serializer] as const,
+    );
+    await page.close();
+    expect(errors).toEqual([]);
+    expect(r).toEqual({
+      protocol: `wamp.2.${serializer}`,
+      sum: [5],
+      sumKwargs: { from: 'browser' },
+      errorUri: 'com.browser.error',
+      errorArgs: ['nope'],
+      errorKwargs: { code: 7 },
+      bytes: [3, 2, 1],
+      chunks: [3, 2, 1, 'liftoff'],
+      eventArgs: ['hello from a browser', { n: 1 }],
+      status: 'closed',
+    });
+  });
+});
