@@ -1,7 +1,7 @@
 /**
  * `wampkit/router`: an embeddable WAMP v2 router (Broker and Dealer) for development, tests,
- * demos and in-process use. It speaks WAMP v2 over WebSocket and in-process transports (or any
- * transport you attach), with JSON and MessagePack, and implements the Advanced Profile features
+ * demos and in-process use. It speaks WAMP v2 over WebSocket, RawSocket and in-process transports (or
+ * any transport you attach), with JSON, MessagePack and CBOR, and implements the Advanced Profile features
  * the wampkit client uses.
  *
  * It is not a production router: production and scale-out belong to Crossbar.io, Nexus or Bondy.
@@ -20,6 +20,7 @@ export type { RouterOptions, RouterInfo } from './router.js';
 export { Realm } from './realm.js';
 export type { LogLevel } from './router-session.js';
 export type { WebSocketListenOptions, WebSocketListener } from './ws-listener.js';
+export type { RawSocketListenOptions, RawSocketListener } from './rawsocket-listener.js';
 export { anonymousAuthenticator } from './auth.js';
 export type { Authenticator, AuthRequest, AuthDecision, AuthWelcome, AuthChallenge, AuthAbort } from './auth.js';
 export type { InternalProcedure, InternalCallDetails, InternalCallResult } from './internal-procedure.js';

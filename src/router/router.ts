@@ -18,6 +18,7 @@ import { Realm } from './realm.js';
 import { RouterSession, type LogLevel, type SessionHost } from './router-session.js';
 import { listenWebSocket, type WebSocketListener, type WebSocketListenOptions } from './ws-listener.js';
 import { Session } from '../session/session.js';
+import { listenRawSocket, type RawSocketListener, type RawSocketListenOptions } from './rawsocket-listener.js';
 import { Result } from '../roles/types.js';
 
 /** Version of the embedded router (sent in `WELCOME.Details.agent`). */
@@ -82,7 +83,7 @@ export class Router {
   readonly #realms = new Map<string, Realm>();
   readonly #connections = new Set<RouterSession>();
   readonly #sessionIds = new Set<number>();
-  readonly #listeners = new Set<WebSocketListener>();
+  readonly #listeners = new Set<WebSocketListener | RawSocketListener>();
   readonly #protocols: readonly string[];
   readonly #serializerById = new Map<string, SerializerName>();
   readonly #autoCreate: boolean;
@@ -305,6 +306,45 @@ export class Router {
       options,
     );
     const tracked: WebSocketListener = {
+      port: listener.port,
+      url: listener.url,
+      close: () => {
+        this.#listeners.delete(tracked);
+        return listener.close();
+      },
+    };
+    this.#listeners.add(tracked);
+    return tracked;
+  }
+
+  /**
+   * Listens for WAMP-over-RawSocket connections on TCP (loopback by default). The client's
+   * handshake names the serializer; one the router does not speak is refused.
+   *
+   * @example
+   * ```ts
+   * const { url } = await router.listenRawSocket({ port: 0 }); // tcp://127.0.0.1:<port>
+   * ```
+   * @throws `Error` (rejects) when the port cannot be bound.
+   */
+  async listenRawSocket(options: RawSocketListenOptions = {}): Promise<RawSocketListener> {
+    if (this.#closing) throw new TransportError('the router is closing');
+    await this.#ready;
+    const listener = await listenRawSocket(
+      {
+        protocols: this.#protocols,
+        maxMessageBytes: this.#host.maxMessageBytes,
+        accept: (t, listen) => {
+          try {
+            this.attach(t, listen);
+          } catch {
+            /* closed by attach */
+          }
+        },
+      },
+      options,
+    );
+    const tracked: RawSocketListener = {
       port: listener.port,
       url: listener.url,
       close: () => {

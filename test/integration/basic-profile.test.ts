@@ -17,7 +17,7 @@ describe.each(VARIANTS)('Basic Profile over $name', (variant) => {
 
   it('negotiates the requested serializer and gets a session id', async () => {
     const s = await fx.open();
-    expect(s.protocol).toBe(variant.serializer === 'json' ? 'wamp.2.json' : 'wamp.2.msgpack');
+    expect(s.protocol).toBe(`wamp.2.${variant.serializer}`);
     expect(s.id).toBeGreaterThan(0);
     expect(s.status.type).toBe('established');
   });

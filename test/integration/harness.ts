@@ -5,16 +5,17 @@ import { Router } from '../../src/router/index.js';
 import { connect, type ConnectOptions } from '../../src/index.js';
 import type { Session } from '../../src/session/session.js';
 import type { SerializerName } from '../../src/serializers/index.js';
+import { rawSocketConnector } from '../../src/rawsocket.js';
 
 /** One way to reach the embedded router. */
 export interface Variant {
   readonly name: string;
-  readonly transport: 'websocket' | 'in-process';
+  readonly transport: 'websocket' | 'rawsocket' | 'in-process';
   readonly serializer: SerializerName;
 }
 
-export const VARIANTS: readonly Variant[] = (['websocket', 'in-process'] as const).flatMap((transport) =>
-  (['json', 'msgpack'] as const).map((serializer) => ({ name: `${transport}/${serializer}`, transport, serializer })),
+export const VARIANTS: readonly Variant[] = (['websocket', 'rawsocket', 'in-process'] as const).flatMap((transport) =>
+  (['json', 'msgpack', 'cbor'] as const).map((serializer) => ({ name: `${transport}/${serializer}`, transport, serializer })),
 );
 
 /** A router with a WebSocket listener on loopback, and a way to open sessions on it. */
@@ -28,6 +29,7 @@ export interface Fixture {
 export async function startFixture(variant: Variant): Promise<Fixture> {
   const router = new Router({ realms: ['realm1'] });
   const listener = await router.listenWebSocket({ host: '127.0.0.1', port: 0 });
+  const raw = await router.listenRawSocket({ host: '127.0.0.1', port: 0 });
   const sessions: Session[] = [];
   return {
     router,
@@ -37,7 +39,9 @@ export async function startFixture(variant: Variant): Promise<Fixture> {
       const s = await connect(
         (variant.transport === 'websocket'
           ? { ...base, url: listener.url }
-          : { ...base, transport: router.connector() }) as ConnectOptions,
+          : variant.transport === 'rawsocket'
+            ? { ...base, transport: rawSocketConnector({ url: raw.url }) }
+            : { ...base, transport: router.connector() }) as ConnectOptions,
       );
       sessions.push(s);
       return s;
@@ -45,6 +49,7 @@ export async function startFixture(variant: Variant): Promise<Fixture> {
     async stop() {
       await Promise.allSettled(sessions.map((s) => s.close()));
       await listener.close();
+      await raw.close();
       await router.close();
     },
   };

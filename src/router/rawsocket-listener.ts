@@ -1,0 +1,169 @@
+/**
+ * The router's WAMP-over-RawSocket endpoint (TCP), over `node:net`: the 4-octet handshake picks
+ * the serializer, then length-prefixed frames.
+ * @internal
+ * @module
+ */
+import { createServer, type Socket } from 'node:net';
+import type { Frame } from '../serializers/serializer.js';
+import {
+  FrameReader,
+  RAWSOCKET_SERIALIZERS,
+  RawSocketFrameType,
+  RawSocketHandshakeError,
+  decodeHandshake,
+  encodeFrameHeader,
+  encodeHandshake,
+  encodeHandshakeError,
+} from '../transports/rawsocket-framing.js';
+import type { Transport, TransportEvents } from '../transports/transport.js';
+import type { WebSocketListenerHost } from './ws-listener.js';
+
+/** Options of {@link Router.listenRawSocket}. */
+export interface RawSocketListenOptions {
+  /** Interface to listen on (default `127.0.0.1`). */
+  readonly host?: string;
+  /** TCP port; `0` picks a free one (default `0`). */
+  readonly port?: number;
+}
+
+/** A running RawSocket listener. */
+export interface RawSocketListener {
+  /** The TCP port it listens on. */
+  readonly port: number;
+  /** The `tcp://` URL clients connect to. */
+  readonly url: string;
+  /** Stops accepting connections and closes the open ones. Idempotent. */
+  close(): Promise<void>;
+}
+
+const encoder = new TextEncoder();
+const decoder = new TextDecoder();
+const BY_ID = new Map(Object.entries(RAWSOCKET_SERIALIZERS).map(([k, v]) => [v, k]));
+
+class RawSocketServerTransport implements Transport {
+  readonly #text: boolean;
+  #closed = false;
+
+  constructor(
+    readonly protocol: string,
+    private readonly socket: Socket,
+    private readonly maxSend: number,
+  ) {
+    this.#text = protocol === 'wamp.2.json';
+  }
+
+  listen(events: TransportEvents, reader: FrameReader, rest: Uint8Array): void {
+    const onData = (chunk: Uint8Array): void => {
+      if (this.#closed) return;
+      let frames;
+      try {
+        frames = reader.push(chunk);
+      } catch (error) {
+        this.#closed = true;
+        this.socket.destroy();
+        events.close({ wasClean: false, reason: (error as Error).message, error: error as Error });
+        return;
+      }
+      for (const f of frames) {
+        if (f.type === RawSocketFrameType.REGULAR) events.message(this.#text ? decoder.decode(f.payload) : f.payload.slice());
+        else if (f.type === RawSocketFrameType.PING) this.#write(RawSocketFrameType.PONG, f.payload);
+      }
+    };
+    this.socket.on('data', onData);
+    this.socket.on('close', () => {
+      if (this.#closed) return;
+      this.#closed = true;
+      events.close({ wasClean: false, reason: 'rawsocket closed' });
+    });
+    if (rest.length > 0) onData(rest);
+  }
+
+  #write(type: number, payload: Uint8Array): void {
+    this.socket.write(encodeFrameHeader(type, payload.length));
+    this.socket.write(payload);
+  }
+
+  send(frame: Frame): void {
+    if (this.#closed) return;
+    const payload = typeof frame === 'string' ? encoder.encode(frame) : frame;
+    // The client asked for messages no larger than maxSend: a larger one fails the connection.
+    if (payload.length > this.maxSend) {
+      this.close();
+      return;
+    }
+    this.#write(RawSocketFrameType.REGULAR, payload);
+  }
+
+  close(): void {
+    if (this.#closed) return;
+    this.socket.end();
+  }
+}
+
+/**
+ * Starts a RawSocket listener. The handshake names one serializer; one the router does not
+ * speak is refused with the "serializer unsupported" error.
+ * @internal
+ */
+export function listenRawSocket(host: WebSocketListenerHost, options: RawSocketListenOptions = {}): Promise<RawSocketListener> {
+  const bindHost = options.host ?? '127.0.0.1';
+  const supported = new Set(host.protocols);
+  const sockets = new Set<Socket>();
+  const server = createServer((socket) => {
+    sockets.add(socket);
+    socket.on('close', () => sockets.delete(socket));
+    socket.on('error', () => undefined);
+    socket.setNoDelay(true);
+    let got: Uint8Array = new Uint8Array(0);
+    const onHandshake = (chunk: Uint8Array): void => {
+      const merged = new Uint8Array(got.length + chunk.length);
+      merged.set(got);
+      merged.set(chunk, got.length);
+      got = merged;
+      if (got.length < 4) return;
+      socket.off('data', onHandshake);
+      let hs;
+      try {
+        hs = decodeHandshake(got.subarray(0, 4));
+      } catch {
+        socket.destroy();
+        return;
+      }
+      if (!hs.ok) {
+        socket.end(encodeHandshakeError(RawSocketHandshakeError.RESERVED_BITS));
+        return;
+      }
+      const protocol = BY_ID.get(hs.serializer);
+      if (protocol === undefined || !supported.has(protocol)) {
+        socket.end(encodeHandshakeError(RawSocketHandshakeError.SERIALIZER_UNSUPPORTED));
+        return;
+      }
+      socket.write(encodeHandshake(hs.serializer, host.maxMessageBytes));
+      const t = new RawSocketServerTransport(protocol, socket, hs.maxLength);
+      // Frames up to twice the limit reach the session, which answers with a proper ABORT.
+      const reader = new FrameReader(Math.min(2 * host.maxMessageBytes, 2 ** 24));
+      host.accept(t, (events) => t.listen(events, reader, got.subarray(4)));
+    };
+    socket.on('data', onHandshake);
+  });
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, bindHost, () => {
+      server.off('error', reject);
+      const addr = server.address();
+      const port = typeof addr === 'object' && addr !== null ? addr.port : (options.port ?? 0);
+      const urlHost = bindHost.includes(':') ? `[${bindHost}]` : bindHost;
+      let closing: Promise<void> | undefined;
+      resolve({
+        port,
+        url: `tcp://${urlHost}:${port}`,
+        close: () =>
+          (closing ??= new Promise<void>((done) => {
+            for (const s of sockets) s.destroy();
+            server.close(() => done());
+          })),
+      });
+    });
+  });
+}
