@@ -1,0 +1,75 @@
+/** Advanced Profile PubSub conformance cases. Feature tags in [brackets] are the spec's feature names. */
+import { expect, it } from 'vitest';
+import { collector, deferred, type Conformance } from '../conformance-context.js';
+
+type Skip = (note?: string) => never;
+
+export function advancedPubSubCases(get: () => Conformance): void {
+  const need = async (c: Conformance, skip: Skip, feature: string) => {
+    const probe = await c.open();
+    const why = c.lacks(probe, 'broker', feature);
+    if (why) skip(why);
+    return probe;
+  };
+
+  it('[publisher_exclusion] exclude_me: false delivers to the publisher too', async ({ skip }) => {
+    const c = get();
+    const s = await need(c, skip, 'publisher_exclusion');
+    const topic = c.uri('self');
+    const got = collector<unknown>(1);
+    await s.subscribe(topic, (a) => got.push(a[0]));
+    await s.publish(topic, ['excluded'], {}, { acknowledge: true });
+    await s.publish(topic, ['mine'], {}, { acknowledge: true, exclude_me: false });
+    expect(await got.done).toEqual(['mine']);
+  });
+
+  it('[publisher_identification] disclose_me tells subscribers the publisher', async ({ skip }) => {
+    const c = get();
+    const sub = await need(c, skip, 'publisher_identification');
+    const pub = await c.open();
+    const topic = c.uri('who');
+    const got = deferred<number | undefined>();
+    await sub.subscribe(topic, (_a, _k, d) => got.resolve(d.publisher));
+    await pub.publish(topic, [], {}, { acknowledge: true, disclose_me: true });
+    expect(await got.promise).toBe(pub.id);
+  });
+
+  it('[subscriber_blackwhite_listing] exclude and eligible by session id', async ({ skip }) => {
+    const c = get();
+    const pub = await need(c, skip, 'subscriber_blackwhite_listing');
+    const a = await c.open();
+    const b = await c.open();
+    const topic = c.uri('lists');
+    const seen: string[] = [];
+    const done = collector<string>(2);
+    await a.subscribe(topic, (args) => {
+      seen.push(`a:${String(args[0])}`);
+      done.push('a');
+    });
+    await b.subscribe(topic, (args) => {
+      seen.push(`b:${String(args[0])}`);
+      done.push('b');
+    });
+    await pub.publish(topic, ['black'], {}, { acknowledge: true, exclude: [a.id!] });
+    await pub.publish(topic, ['white'], {}, { acknowledge: true, eligible: [a.id!] });
+    await done.done;
+    expect(seen.sort()).toEqual(['a:white', 'b:black']);
+  });
+
+  it('[pattern_based_subscription] prefix and wildcard subscriptions see the concrete topic', async ({ skip }) => {
+    const c = get();
+    const sub = await need(c, skip, 'pattern_based_subscription');
+    const pub = await c.open();
+    const base = c.uri('home');
+    const got = collector<string>(3);
+    await sub.subscribe(base, (_a, _k, d) => got.push(`prefix ${d.topic}`), { match: 'prefix' });
+    await sub.subscribe(`${base}..temp`, (_a, _k, d) => got.push(`wildcard ${d.topic}`), { match: 'wildcard' });
+    await pub.publish(`${base}.kitchen.temp`, [20], {}, { acknowledge: true });
+    await pub.publish(`${base}.kitchen.light`, [true], {}, { acknowledge: true });
+    expect((await got.done).sort()).toEqual([
+      `prefix ${base}.kitchen.light`,
+      `prefix ${base}.kitchen.temp`,
+      `wildcard ${base}.kitchen.temp`,
+    ]);
+  });
+}

@@ -1,0 +1,50 @@
+/**
+ * The routers the conformance suite runs against: the embedded router (in this process) and the
+ * real Crossbar.io and Nexus routers started by scripts/start-router.sh (on loopback ports given
+ * by the config files under test/routers).
+ */
+import { Router } from '../../src/router/index.js';
+import type { SerializerName } from '../../src/serializers/index.js';
+
+/** Transports the suite runs over. */
+export type TransportName = 'websocket' | 'rawsocket';
+
+/** One router the suite runs against. */
+export interface RouterTarget {
+  readonly name: 'embedded' | 'crossbar' | 'nexus';
+  /** URLs per transport (filled in by `start`). */
+  urls: Partial<Record<TransportName, string>>;
+  readonly serializers: readonly SerializerName[];
+  /** Behaviour the router lacks although WELCOME does not say so (feature → why). */
+  readonly gaps: Readonly<Record<string, string>>;
+  start(): Promise<void>;
+  stop(): Promise<void>;
+  /** Revokes a registration from the router side, where the router offers a way. */
+  revoke?: (registrationId: number, reason: string) => Promise<void>;
+}
+
+export function embeddedTarget(): RouterTarget {
+  let router: Router | undefined;
+  const closers: Array<() => Promise<void>> = [];
+  const target: RouterTarget = {
+    name: 'embedded',
+    urls: {},
+    serializers: ['json', 'msgpack', 'cbor'],
+    gaps: {},
+    async start() {
+      router = new Router({ realms: ['realm1'] });
+      const ws = await router.listenWebSocket({ host: '127.0.0.1', port: 0 });
+      const raw = await router.listenRawSocket({ host: '127.0.0.1', port: 0 });
+      closers.push(ws.close, raw.close);
+      target.urls = { websocket: ws.url, rawsocket: raw.url };
+    },
+    async stop() {
+      for (const c of closers) await c();
+      await router?.close();
+    },
+    async revoke(registrationId, reason) {
+      if (!router?.realm('realm1').revokeRegistration(registrationId, reason)) throw new Error(`no registration ${registrationId}`);
+    },
+  };
+  return target;
+}
