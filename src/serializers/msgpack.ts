@@ -3,10 +3,25 @@
  * one Encoder and one Decoder (the plain `encode()` builds a new Encoder per call).
  * @module
  */
-import { Decoder, Encoder } from '@msgpack/msgpack';
+import { Decoder, Encoder, ExtData, ExtensionCodec } from '@msgpack/msgpack';
 import type { Frame, Serializer } from './serializer.js';
 
 const textEncoder = new TextEncoder();
+
+/**
+ * msgpackr (used by wampy.js, among others) writes JavaScript `undefined` as the extension
+ * type 0 with one zero byte; read it back as `undefined` instead of an opaque ExtData, so that
+ * `{ match: undefined }` in such a peer's Options means "not set".
+ */
+function lenientExtensions(): ExtensionCodec {
+  const codec = new ExtensionCodec();
+  codec.register({
+    type: 0,
+    encode: () => null,
+    decode: (data: Uint8Array) => (data.length === 1 && data[0] === 0 ? undefined : new ExtData(0, data)),
+  });
+  return codec;
+}
 
 /** MessagePack, as WAMP uses it. Integers beyond 2^32 are encoded as 64-bit. */
 export class MsgpackSerializer implements Serializer {
@@ -15,7 +30,7 @@ export class MsgpackSerializer implements Serializer {
   /** MessagePack frames are binary. */
   readonly binary = true;
   readonly #encoder = new Encoder({ ignoreUndefined: true });
-  readonly #decoder = new Decoder();
+  readonly #decoder = new Decoder({ extensionCodec: lenientExtensions() });
 
   /**
    * @throws `Error` when a value has no MessagePack form (e.g. a function).
