@@ -3,19 +3,29 @@ import { expect, it } from 'vitest';
 import { CanceledError, Result, TimeoutError, WampError, type CancelMode, type InvocationContext } from '../../../src/index.js';
 import { collector, deferred, type Conformance } from '../conformance-context.js';
 
-type Skip = (note?: string) => never;
+/** The parts of vitest's test context a case needs to skip with a reason. */
+interface Ctx {
+  skip: (note?: string) => never;
+  task: { meta: object };
+}
+
+/** Skips with the reason recorded in the task meta, where `npm run interop:table` reads it. */
+export function skipWith(ctx: Ctx, why: string): never {
+  (ctx.task.meta as { skipReason?: string }).skipReason = why;
+  return ctx.skip(why);
+}
 
 export function advancedRpcCases(get: () => Conformance): void {
-  const need = async (c: Conformance, skip: Skip, feature: string) => {
+  const need = async (c: Conformance, ctx: Ctx, feature: string) => {
     const probe = await c.open();
     const why = c.lacks(probe, 'dealer', feature);
-    if (why) skip(why);
+    if (why) skipWith(ctx, why);
     return probe;
   };
 
-  it('[progressive_call_results] chunks arrive in order before the final result (async iterator and callback)', async ({ skip }) => {
+  it('[progressive_call_results] chunks arrive in order before the final result (async iterator and callback)', async (ctx) => {
     const c = get();
-    const callee = await need(c, skip, 'progressive_call_results');
+    const callee = await need(c, ctx, 'progressive_call_results');
     const caller = await c.open();
     const proc = c.uri('countdown');
     await callee.register(proc, (args, _kw, ctx) => {
@@ -32,9 +42,9 @@ export function advancedRpcCases(get: () => Conformance): void {
     expect(final.kwargs).toEqual({ done: true });
   });
 
-  it('[progressive_call_results] many concurrent progressive calls keep their chunks apart', async ({ skip }) => {
+  it('[progressive_call_results] many concurrent progressive calls keep their chunks apart', async (ctx) => {
     const c = get();
-    const callee = await need(c, skip, 'progressive_call_results');
+    const callee = await need(c, ctx, 'progressive_call_results');
     const caller = await c.open();
     const proc = c.uri('stream');
     await callee.register(proc, async (args, _kw, ctx) => {
@@ -56,9 +66,9 @@ export function advancedRpcCases(get: () => Conformance): void {
     });
   });
 
-  it('[progressive_call_results] a callee that throws mid-stream ends the stream with its error', async ({ skip }) => {
+  it('[progressive_call_results] a callee that throws mid-stream ends the stream with its error', async (ctx) => {
     const c = get();
-    const callee = await need(c, skip, 'progressive_call_results');
+    const callee = await need(c, ctx, 'progressive_call_results');
     const caller = await c.open();
     const proc = c.uri('broken_stream');
     await callee.register(proc, async (_a, _k, ctx) => {
@@ -75,9 +85,9 @@ export function advancedRpcCases(get: () => Conformance): void {
     expect(err).toMatchObject({ uri: 'com.example.error.stream_broke', args: ['at 3'] });
   });
 
-  it('[progressive_call_invocations] the caller streams input chunks; the callee reads them as they come', async ({ skip }) => {
+  it('[progressive_call_invocations] the caller streams input chunks; the callee reads them as they come', async (ctx) => {
     const c = get();
-    const callee = await need(c, skip, 'progressive_call_invocations');
+    const callee = await need(c, ctx, 'progressive_call_invocations');
     const caller = await c.open();
     const proc = c.uri('sum');
     await callee.register(proc, async (args, _kw, ctx) => {
@@ -98,11 +108,11 @@ export function advancedRpcCases(get: () => Conformance): void {
     expect(r.kwargs).toEqual({ parts: [1, 2, 3, 4] });
   });
 
-  it('[progressive_call_invocations] streaming in and progressive results out together', async ({ skip }) => {
+  it('[progressive_call_invocations] streaming in and progressive results out together', async (ctx) => {
     const c = get();
-    const callee = await need(c, skip, 'progressive_call_invocations');
+    const callee = await need(c, ctx, 'progressive_call_invocations');
     const why = c.lacks(callee, 'dealer', 'progressive_call_results');
-    if (why) skip(why);
+    if (why) skipWith(ctx, why);
     const caller = await c.open();
     const proc = c.uri('echo_stream');
     await callee.register(proc, async (args, _kw, ctx) => {
@@ -144,9 +154,9 @@ export function advancedRpcCases(get: () => Conformance): void {
   };
 
   for (const mode of ['skip', 'kill', 'killnowait'] as const satisfies readonly CancelMode[]) {
-    it(`[call_canceling] cancel with mode ${mode}: CanceledError for the caller${mode === 'skip' ? '' : ', INTERRUPT for the callee'}`, async ({ skip }) => {
+    it(`[call_canceling] cancel with mode ${mode}: CanceledError for the caller${mode === 'skip' ? '' : ', INTERRUPT for the callee'}`, async (ctx) => {
       const c = get();
-      await need(c, skip, 'call_canceling');
+      await need(c, ctx, 'call_canceling');
       const { proc, invoked, interrupted } = await interruptible(c);
       const caller = await c.open();
       const ac = new AbortController();
@@ -167,9 +177,9 @@ export function advancedRpcCases(get: () => Conformance): void {
     });
   }
 
-  it('[call_canceling] cancel before the INVOCATION reaches the callee', async ({ skip }) => {
+  it('[call_canceling] cancel before the INVOCATION reaches the callee', async (ctx) => {
     const c = get();
-    await need(c, skip, 'call_canceling');
+    await need(c, ctx, 'call_canceling');
     const { proc } = await interruptible(c);
     const caller = await c.open();
     const ac = new AbortController();
@@ -181,9 +191,9 @@ export function advancedRpcCases(get: () => Conformance): void {
     await expect(caller.call(proc, [], {}, { signal: already.signal })).rejects.toBeInstanceOf(CanceledError);
   });
 
-  it('[call_canceling] cancel after the result changes nothing', async ({ skip }) => {
+  it('[call_canceling] cancel after the result changes nothing', async (ctx) => {
     const c = get();
-    const callee = await need(c, skip, 'call_canceling');
+    const callee = await need(c, ctx, 'call_canceling');
     const caller = await c.open();
     const proc = c.uri('quick');
     let invocations = 0;
@@ -195,9 +205,9 @@ export function advancedRpcCases(get: () => Conformance): void {
     expect((await caller.call(proc)).args).toEqual([2]);
   });
 
-  it('[call_canceling] a client-side timeout cancels the call and rejects with TimeoutError', async ({ skip }) => {
+  it('[call_canceling] a client-side timeout cancels the call and rejects with TimeoutError', async (ctx) => {
     const c = get();
-    await need(c, skip, 'call_canceling');
+    await need(c, ctx, 'call_canceling');
     const { proc, interrupted } = await interruptible(c);
     const caller = await c.open();
     const err = await caller.call(proc, [], {}, { timeoutMs: 100 }).catch((e: unknown) => e);
@@ -205,9 +215,9 @@ export function advancedRpcCases(get: () => Conformance): void {
     expect(await interrupted.promise).toBeInstanceOf(WampError);
   });
 
-  it('[call_timeout] the Dealer times out a call with Options.timeout and interrupts the callee', async ({ skip }) => {
+  it('[call_timeout] the Dealer times out a call with Options.timeout and interrupts the callee', async (ctx) => {
     const c = get();
-    await need(c, skip, 'call_timeout');
+    await need(c, ctx, 'call_timeout');
     const { proc, interrupted } = await interruptible(c);
     const caller = await c.open();
     const err = await caller.call(proc, [], {}, { timeout: 100 }).catch((e: unknown) => e);
@@ -216,9 +226,9 @@ export function advancedRpcCases(get: () => Conformance): void {
     expect(await interrupted.promise).toBeDefined();
   });
 
-  it('[caller_identification] disclose_me tells the callee who calls', async ({ skip }) => {
+  it('[caller_identification] disclose_me tells the callee who calls', async (ctx) => {
     const c = get();
-    const callee = await need(c, skip, 'caller_identification');
+    const callee = await need(c, ctx, 'caller_identification');
     const caller = await c.open();
     const proc = c.uri('whoami');
     await callee.register(proc, (_a, _k, ctx) => new Result([ctx.caller ?? null], { authid: ctx.callerAuthid ?? null, authrole: ctx.callerAuthrole ?? null }));
@@ -227,9 +237,9 @@ export function advancedRpcCases(get: () => Conformance): void {
     expect(typeof r.kwargs['authrole']).toBe('string');
   });
 
-  it('[pattern_based_registration] prefix and wildcard registrations; the context names the procedure; exact > prefix > wildcard', async ({ skip }) => {
+  it('[pattern_based_registration] prefix and wildcard registrations; the context names the procedure; exact > prefix > wildcard', async (ctx) => {
     const c = get();
-    const callee = await need(c, skip, 'pattern_based_registration');
+    const callee = await need(c, ctx, 'pattern_based_registration');
     const caller = await c.open();
     const base = c.uri('devices');
     await callee.register(`${base}.fan`, (_a, _k, ctx) => `prefix:${ctx.procedure}`, { match: 'prefix' });
@@ -241,9 +251,9 @@ export function advancedRpcCases(get: () => Conformance): void {
     expect((await caller.call(`${base}.fan.x.toggle`)).args).toEqual([`prefix:${base}.fan.x.toggle`]);
   });
 
-  it('[shared_registration] roundrobin alternates; first and last pick; single refuses a second callee', async ({ skip }) => {
+  it('[shared_registration] roundrobin alternates; first and last pick; single refuses a second callee', async (ctx) => {
     const c = get();
-    const a = await need(c, skip, 'shared_registration');
+    const a = await need(c, ctx, 'shared_registration');
     const b = await c.open();
     const caller = await c.open();
     const rr = c.uri('rr');
@@ -269,10 +279,10 @@ export function advancedRpcCases(get: () => Conformance): void {
     await expect(b.register(single, () => 'b', { invoke: 'roundrobin' })).rejects.toMatchObject({ uri: 'wamp.error.procedure_already_exists' });
   });
 
-  it('[registration_revocation] the router revokes a registration and the callee is told why', async ({ skip }) => {
+  it('[registration_revocation] the router revokes a registration and the callee is told why', async (ctx) => {
     const c = get();
-    const callee = await need(c, skip, 'registration_revocation');
-    if (!c.target.revoke) skip(`${c.target.name} lacks registration_revocation: no router-side API to revoke a registration from a test`);
+    const callee = await need(c, ctx, 'registration_revocation');
+    if (!c.target.revoke) skipWith(ctx, `${c.target.name} lacks registration_revocation: no router-side API to revoke a registration from a test`);
     const caller = await c.open();
     const proc = c.uri('revocable');
     const reg = await callee.register(proc, () => 'x');
