@@ -115,7 +115,7 @@ interface WampyInstance {
   disconnect(): Promise<unknown>;
   register(uri: string, fn: (d: WampyData) => unknown): Promise<unknown>;
   call(uri: string, payload: WampyData): Promise<WampyData>;
-  subscribe(uri: string, fn: (d: WampyData) => void): Promise<unknown>;
+  subscribe(uri: string, fn: (d: WampyData) => void, options?: Record<string, unknown>): Promise<unknown>;
   publish(uri: string, payload: WampyData, options?: Record<string, unknown>): Promise<unknown>;
 }
 
@@ -161,7 +161,13 @@ export async function wampyPeer(url: string, serializer: SerializerName): Promis
       return numbers({ args: r.argsList ?? [], kwargs: r.argsDict ?? {} });
     },
     async subscribe(uri, handler) {
-      await w.subscribe(uri, (d) => handler(numbers({ args: d.argsList ?? [], kwargs: d.argsDict ?? {} })));
+      // wampy sends `match` and `get_retained` even when unset; over MessagePack its codec writes
+      // `undefined` as an extension type that Crossbar.io rejects ("invalid type ExtType for
+      // 'match'"), failing the connection. Setting both explicitly avoids that wampy bug.
+      await w.subscribe(uri, (d) => handler(numbers({ args: d.argsList ?? [], kwargs: d.argsDict ?? {} })), {
+        match: 'exact',
+        get_retained: false,
+      });
     },
     async publish(uri, p) {
       await w.publish(uri, payload(p), { acknowledge: true });

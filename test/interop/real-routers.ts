@@ -19,8 +19,10 @@ function processTarget(
   urls: RouterTarget['urls'],
   serializers: RouterTarget['serializers'],
   gaps: RouterTarget['gaps'],
+  extra: Partial<RouterTarget> = {},
 ): RouterTarget {
   return {
+    ...extra,
     name,
     urls,
     serializers,
@@ -43,7 +45,12 @@ function processTarget(
 export function allTargets(): RouterTarget[] {
   return [
     embeddedTarget(),
-    processTarget('crossbar', { websocket: 'ws://127.0.0.1:18080/ws', rawsocket: 'tcp://127.0.0.1:18081' }, ['json', 'msgpack', 'cbor'], {}),
+    processTarget('crossbar', { websocket: 'ws://127.0.0.1:18080/ws', rawsocket: 'tcp://127.0.0.1:18081' }, ['json', 'msgpack', 'cbor'], {
+      // Crossbar.io announces registration_revocation, but its only trigger, the meta procedure
+      // wamp.registration.remove_callee, fails in 26.10.1 ("'NoneType' object has no attribute
+      // 'forward_for'": it reads CallDetails it is never given), so a test cannot revoke.
+      registration_revocation: 'wamp.registration.remove_callee fails in Crossbar.io 26.10.1, so nothing can trigger a revocation',
+    }),
     processTarget('nexus', { websocket: 'ws://127.0.0.1:18180/ws', rawsocket: 'tcp://127.0.0.1:18181' }, ['json', 'msgpack', 'cbor'], {}),
   ];
 }

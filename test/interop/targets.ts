@@ -20,7 +20,7 @@ export interface RouterTarget {
   start(): Promise<void>;
   stop(): Promise<void>;
   /** Revokes a registration from the router side, where the router offers a way. */
-  revoke?: (registrationId: number, reason: string) => Promise<void>;
+  revoke?: (registrationId: number, calleeSessionId: number, reason: string) => Promise<void>;
 }
 
 export function embeddedTarget(): RouterTarget {
@@ -42,8 +42,8 @@ export function embeddedTarget(): RouterTarget {
       for (const c of closers) await c();
       await router?.close();
     },
-    async revoke(registrationId, reason) {
-      if (!router?.realm('realm1').revokeRegistration(registrationId, reason)) throw new Error(`no registration ${registrationId}`);
+    async revoke(registrationId, calleeSessionId, reason) {
+      if (!router?.realm('realm1').revokeRegistration(registrationId, reason, calleeSessionId)) throw new Error(`no registration ${registrationId}`);
     },
   };
   return target;

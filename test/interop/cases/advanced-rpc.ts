@@ -286,7 +286,7 @@ export function advancedRpcCases(get: () => Conformance): void {
     const caller = await c.open();
     const proc = c.uri('revocable');
     const reg = await callee.register(proc, () => 'x');
-    await c.target.revoke!(reg.id, 'wamp.error.revoked_by_test');
+    await c.target.revoke!(reg.id, callee.id!, 'wamp.error.revoked_by_test');
     expect(await reg.ended).toBe('wamp.error.revoked_by_test');
     expect(reg.active).toBe(false);
     await expect(caller.call(proc)).rejects.toMatchObject({ uri: 'wamp.error.no_such_procedure' });
