@@ -8,10 +8,10 @@ export { connect, sessionOptions } from './client/connect.js';
 export type { ConnectOptions } from './client/connect.js';
 export { Sessions } from './client/sessions.js';
 export { Session } from './session/session.js';
-export type { SessionOptions } from './session/session.js';
+export type { SessionOptions, StatusListener } from './session/session.js';
 export type { SessionStatus, SessionEnd } from './session/status.js';
 export { DEFAULT_RECONNECT, backoffDelay } from '../state-machines/session-machine.js';
-export type { ReconnectPolicy } from '../state-machines/session-machine.js';
+export type { ReconnectPolicy, ReconnectOptions } from '../state-machines/session-machine.js';
 
 export { Result } from './roles/types.js';
 export type { CallResult } from './roles/types.js';

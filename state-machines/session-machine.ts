@@ -26,6 +26,20 @@ export interface ReconnectPolicy {
   readonly maxRetries: number;
 }
 
+/** Reconnect options as given by a user: any field left out takes its default. */
+export interface ReconnectOptions {
+  /** Delay before the first retry, in ms. Default 500. */
+  readonly initialDelayMs?: number;
+  /** Upper bound of the delay, in ms. Default 30 000. */
+  readonly maxDelayMs?: number;
+  /** Growth factor per attempt. Default 2. */
+  readonly factor?: number;
+  /** Random spread as a fraction of the delay. Default 0.1. */
+  readonly jitter?: number;
+  /** Retries before giving up. Default `Infinity` when reconnecting is asked for. */
+  readonly maxRetries?: number;
+}
+
 /** The default reconnect policy: no reconnecting (opt in with `maxRetries`). */
 export const DEFAULT_RECONNECT: ReconnectPolicy = {
   initialDelayMs: 500,
@@ -34,6 +48,18 @@ export const DEFAULT_RECONNECT: ReconnectPolicy = {
   jitter: 0.1,
   maxRetries: 0,
 };
+
+/** The policy that `options` asks for, defaults filled in. */
+export function withDefaults(options: ReconnectOptions = {}): ReconnectPolicy {
+  const d = DEFAULT_RECONNECT;
+  return {
+    initialDelayMs: options.initialDelayMs ?? d.initialDelayMs,
+    maxDelayMs: options.maxDelayMs ?? d.maxDelayMs,
+    factor: options.factor ?? d.factor,
+    jitter: options.jitter ?? d.jitter,
+    maxRetries: options.maxRetries ?? d.maxRetries,
+  };
+}
 
 /**
  * The delay before reconnect attempt `attempt` (1-based).
@@ -77,7 +103,7 @@ export interface SessionMachineContext {
 /** Input of the session machine. */
 export interface SessionMachineInput {
   /** The reconnect policy (default {@link DEFAULT_RECONNECT}). */
-  readonly reconnect?: Partial<ReconnectPolicy>;
+  readonly reconnect?: ReconnectOptions;
 }
 
 /** Events of the session machine: what happened, dotted (CONVENTIONS.md 5). */
@@ -181,7 +207,7 @@ export const sessionMachine = setup({
   id: 'session',
   initial: 'idle',
   context: ({ input }) => ({
-    reconnect: { ...DEFAULT_RECONNECT, ...input.reconnect },
+    reconnect: withDefaults(input.reconnect),
     attempt: 0,
     wasEstablished: false,
     sessionId: undefined,

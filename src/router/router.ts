@@ -194,7 +194,7 @@ export class Router {
 
   /**
    * The realm of that name.
-   * @throws {@link WampkitError} (`INVALID_ARGUMENT`) when there is no such realm.
+   * @throws `WampkitError` (from `wampkit`) (`INVALID_ARGUMENT`) when there is no such realm.
    */
   realm(name: string): Realm {
     const r = this.#realms.get(name);
@@ -229,7 +229,7 @@ export class Router {
    * ```ts
    * const session = await connect({ transport: router.connector(), realm: 'realm1' });
    * ```
-   * @throws {@link TransportError} (from the returned connector) when no offered subprotocol is
+   * @throws `TransportError` (from `wampkit`) (from the returned connector) when no offered subprotocol is
    * spoken, the router is closing, or the request was aborted.
    */
   connector(): Connector {
@@ -261,7 +261,7 @@ export class Router {
    *
    * @param transport - an open transport whose `protocol` is a subprotocol the router speaks.
    * @param listen - tells the transport where to report frames and its close.
-   * @throws {@link TransportError} when the subprotocol is not spoken (the transport is closed)
+   * @throws `TransportError` (from `wampkit`) when the subprotocol is not spoken (the transport is closed)
    * or the router is closing.
    */
   attach(transport: Transport & { attach?: (events: TransportEvents) => void }, listen?: (events: TransportEvents) => void): void {

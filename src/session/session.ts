@@ -6,11 +6,10 @@
  */
 import { createActor, fromCallback, type Actor } from 'xstate';
 import {
-  DEFAULT_RECONNECT,
   backoffDelay,
   sessionMachine,
   type EndReason,
-  type ReconnectPolicy,
+  type ReconnectOptions,
   type SessionMachineEvent,
 } from '../../state-machines/session-machine.js';
 import type { Authenticator } from '../auth/authenticator.js';
@@ -50,7 +49,7 @@ export interface SessionOptions {
   /** Authentication methods offered in HELLO. Default: anonymous. */
   readonly auth?: Authenticator | readonly Authenticator[];
   /** Reconnect policy; `false` or omitted: no reconnecting. */
-  readonly reconnect?: Partial<ReconnectPolicy> | false;
+  readonly reconnect?: ReconnectOptions | false;
   /** How long to wait for the router's GOODBYE after ours, in ms. Default 5000. */
   readonly closeTimeoutMs?: number;
   /** Frames larger than this (bytes or UTF-16 units) are a protocol violation. Default 16 MiB. */
@@ -63,7 +62,8 @@ export interface SessionOptions {
   readonly random?: () => number;
 }
 
-type StatusListener = (status: SessionStatus) => void;
+/** Receives each new status of a session. */
+export type StatusListener = (status: SessionStatus) => void;
 
 const DEFAULT_MAX_MESSAGE = 16 * 1024 * 1024;
 
@@ -158,7 +158,8 @@ export class Session {
         },
       },
     });
-    const reconnect = options.reconnect === false || options.reconnect === undefined ? { maxRetries: 0 } : { ...DEFAULT_RECONNECT, maxRetries: Infinity, ...options.reconnect };
+    const reconnect: ReconnectOptions =
+      options.reconnect === false || options.reconnect === undefined ? { maxRetries: 0 } : { maxRetries: Infinity, ...options.reconnect };
     this.#actor = createActor(machine, { input: { reconnect } });
     this.#actor.subscribe(() => this.#updateStatus());
     this.#actor.start();

@@ -159,7 +159,7 @@ function attempt(url: string, serializer: string, maxBytes: number, events: Tran
  * import { rawSocketConnector } from 'wampkit/rawsocket';
  * const session = await connect({ transport: rawSocketConnector({ url: 'tcp://127.0.0.1:8081' }), realm: 'realm1' });
  * ```
- * @throws {@link TransportError} (from the returned connector) when it cannot connect or the
+ * @throws `TransportError` (from `wampkit`) (from the returned connector) when it cannot connect or the
  * router accepts none of the serializers.
  */
 export function rawSocketConnector(options: RawSocketOptions): Connector {
