@@ -101,7 +101,8 @@ function checkField(type: string, spec: FieldSpec, value: unknown): unknown {
         const label = path ? `${spec.label}.${path}` : spec.label;
         fail(type, label, `${issue?.message ?? 'invalid'} (${issue?.code ?? 'invalid'}) in ${JSON.stringify(safeJson(value))}`);
       }
-      return r.data;
+      // Validated, not transformed: keep the peer's own object (its key order, no copy).
+      return value;
     }
   }
 }

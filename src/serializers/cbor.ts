@@ -7,7 +7,8 @@ import { decode, encode } from 'cborg';
 import type { Frame, Serializer } from './serializer.js';
 
 const textEncoder = new TextEncoder();
-const ENCODE_OPTIONS = { ignoreUndefinedProperties: true } as const;
+// Keep map keys in insertion order (as Python's cbor2 and most peers write them), not RFC 8949's sort.
+const ENCODE_OPTIONS = { ignoreUndefinedProperties: true, mapSorter: undefined } as const;
 
 /** CBOR, as WAMP uses it. */
 export class CborSerializer implements Serializer {
