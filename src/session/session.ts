@@ -107,6 +107,8 @@ export class Session {
   #sessionId: number | undefined;
   #welcomeDetails: WampDict = {};
   #restoring = false;
+  /** After a reconnect: settles once subscriptions and registrations are restored. */
+  #restored: Promise<unknown> | undefined;
   #transportError: Error | undefined;
   #reconnectDelayMs = 0;
   #challengeRound = 0;
@@ -245,7 +247,8 @@ export class Session {
   }
 
   /**
-   * Calls `listener` on every status change.
+   * Calls `listener` on every status change. After a reconnect, `established` is announced once
+   * the session's subscriptions and registrations are restored.
    * @returns a function that removes the listener.
    */
   onStatus(listener: StatusListener): () => void {
@@ -542,8 +545,7 @@ export class Session {
     this.#dispatching = true;
     if (this.#restoring) {
       this.#restoring = false;
-      void this.#subscriber.restore();
-      void this.#callee.restore();
+      this.#restored = Promise.allSettled([this.#subscriber.restore(), this.#callee.restore()]);
     }
   }
 
@@ -602,6 +604,19 @@ export class Session {
     this.#status = next;
     if (next.type !== 'established') this.#sessionId = next.type === 'closing' ? this.#sessionId : undefined;
     if (next.type === 'closed' || next.type === 'failed') this.#resolveClosed({ type: next.type, reason: next.reason, error: next.error });
+    const restored = next.type === 'established' ? this.#restored : undefined;
+    this.#restored = undefined;
+    if (restored) {
+      // After a reconnect, say "established" once subscriptions and registrations are back.
+      void restored.then(() => {
+        if (this.#status === next) this.#notify(next);
+      });
+      return;
+    }
+    this.#notify(next);
+  }
+
+  #notify(next: SessionStatus): void {
     for (const l of [...this.#listeners]) {
       try {
         l(next);

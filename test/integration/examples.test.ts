@@ -1,0 +1,30 @@
+/** The examples run and print what they claim (docs that run, CONVENTIONS.md 13). */
+import { execFile } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { describe, expect, it } from 'vitest';
+
+const run = promisify(execFile);
+const root = fileURLToPath(new URL('../../', import.meta.url));
+const tsx = (file: string) => run(process.execPath, ['--import', 'tsx', file], { cwd: root, timeout: 30_000 });
+
+describe('examples', () => {
+  it('examples/basic.ts calls, publishes, receives the event and closes', async () => {
+    const { stdout } = await tsx('examples/basic.ts');
+    expect(stdout).toMatch(/call com\.example\.add\(2, 3\) → \[5\] \{"by":"backend"\}/);
+    expect(stdout).toMatch(/call with bad input → ERROR com\.example\.error\.not_a_number/);
+    expect(stdout).toMatch(/event on com\.example\.temperature: \[21\.5\] \{"unit":"C"\}/);
+    expect(stdout).toMatch(/router info: \{"version":"[^"]+","realms":\["realm1"\]/);
+    expect(stdout.trim().split('\n').at(-1)).toBe('closed');
+  });
+
+  it('examples/progress-cancel.ts streams progress, cancels at 50 %, times out', async () => {
+    const { stdout } = await tsx('examples/progress-cancel.ts');
+    const lines = stdout.trim().split('\n');
+    expect(lines.slice(0, 5)).toEqual(['progress 25%', 'progress 50%', 'progress 75%', 'progress 100%', 'done: firmware 2.0 installed']);
+    expect(lines).toContain('canceled (mode kill)');
+    expect(lines.indexOf('canceled (mode kill)')).toBe(lines.indexOf('progress 50%', 5) + 1);
+    expect(lines).toContain('TimeoutError: call timed out after 50 ms');
+    expect(lines.at(-1)).toBe('the callee was interrupted');
+  });
+});
