@@ -102,8 +102,10 @@ describe('malformed input', () => {
 
 describe('property-based', () => {
   const json = fc.jsonValue();
-  const list = fc.array(json, { maxLength: 6 });
-  const dict = fc.dictionary(fc.string({ maxLength: 8 }).filter((k) => k !== '__proto__'), json, { maxKeys: 6 });
+  // MessagePack refuses "__proto__" map keys by design (see serializers.test.ts): leave them out here.
+  const noProto = (v: unknown): boolean => !JSON.stringify(v).includes('"__proto__"');
+  const list = fc.array(json, { maxLength: 6 }).filter(noProto);
+  const dict = fc.dictionary(fc.string({ maxLength: 8 }), json, { maxKeys: 6 }).filter(noProto);
 
   it('JSON-compatible args and kwargs round-trip through every serializer', () => {
     const sers = (['json', 'msgpack', 'cbor'] as const).map((n) => makeSerializer(n));
