@@ -36,6 +36,7 @@ export type { WampkitErrorCode, WampErrorOptions, CancelMode } from './errors.js
 export type { Authenticator, ChallengeResponse } from './auth/authenticator.js';
 export { ticketAuth } from './auth/ticket.js';
 export { wampcraAuth, deriveCraKey, signCraChallenge } from './auth/wampcra.js';
+export { cryptosignAuth, cryptosignPublicKey } from './auth/cryptosign.js';
 
 export { JsonSerializer, MsgpackSerializer, CborSerializer, makeSerializer } from './serializers/index.js';
 export type { Serializer, SerializerName, SerializerSpec, Frame } from './serializers/index.js';

@@ -22,5 +22,7 @@ export type { LogLevel } from './router-session.js';
 export type { WebSocketListenOptions, WebSocketListener } from './ws-listener.js';
 export type { RawSocketListenOptions, RawSocketListener } from './rawsocket-listener.js';
 export { anonymousAuthenticator } from './auth.js';
+export { staticAuthenticator } from './static-auth.js';
+export type { StaticPrincipals } from './static-auth.js';
 export type { Authenticator, AuthRequest, AuthDecision, AuthWelcome, AuthChallenge, AuthAbort } from './auth.js';
 export type { InternalProcedure, InternalCallDetails, InternalCallResult } from './internal-procedure.js';

@@ -3,7 +3,9 @@
  * real Crossbar.io and Nexus routers started by scripts/start-router.sh (on loopback ports given
  * by the config files under test/routers).
  */
-import { Router } from '../../src/router/index.js';
+import { readFileSync } from 'node:fs';
+import { Router, staticAuthenticator } from '../../src/router/index.js';
+import { cryptosignPublicKey } from '../../src/index.js';
 import type { SerializerName } from '../../src/serializers/index.js';
 
 /** Transports the suite runs over. */
@@ -19,9 +21,22 @@ export interface RouterTarget {
   readonly gaps: Readonly<Record<string, string>>;
   start(): Promise<void>;
   stop(): Promise<void>;
+  /** WebSocket URL of a listener with the test principals (test/routers/README.md), if any. */
+  authUrl?: string;
   /** Revokes a registration from the router side, where the router offers a way. */
   revoke?: (registrationId: number, calleeSessionId: number, reason: string) => Promise<void>;
 }
+
+/** The test principals, as test/routers/README.md lists them (the same on every router). */
+export const PRINCIPALS = {
+  ticket: { authid: 'ticketuser', ticket: 'ticket-secret' },
+  wampcra: { authid: 'crauser', secret: 'cra-secret' },
+  wampcraSalted: { authid: 'crasalted', secret: 'cra-secret', salt: 'salt123', iterations: 1000, keylen: 32 },
+  cryptosign: {
+    authid: 'cryptouser',
+    seed: readFileSync(new URL('../routers/keys/cryptouser.seed.hex', import.meta.url), 'utf8').trim(),
+  },
+} as const;
 
 export function embeddedTarget(): RouterTarget {
   let router: Router | undefined;
@@ -35,8 +50,22 @@ export function embeddedTarget(): RouterTarget {
       router = new Router({ realms: ['realm1'] });
       const ws = await router.listenWebSocket({ host: '127.0.0.1', port: 0 });
       const raw = await router.listenRawSocket({ host: '127.0.0.1', port: 0 });
-      closers.push(ws.close, raw.close);
+      // A second router with the test principals, as Crossbar.io's authenticated listener has them.
+      const authRouter = new Router({
+        realms: ['realm1'],
+        authenticate: staticAuthenticator({
+          ticket: { [PRINCIPALS.ticket.authid]: { ticket: PRINCIPALS.ticket.ticket, role: 'user' } },
+          wampcra: {
+            [PRINCIPALS.wampcra.authid]: { secret: PRINCIPALS.wampcra.secret, role: 'user' },
+            [PRINCIPALS.wampcraSalted.authid]: { ...PRINCIPALS.wampcraSalted, role: 'user' },
+          },
+          cryptosign: { [PRINCIPALS.cryptosign.authid]: { authorizedKeys: [cryptosignPublicKey(PRINCIPALS.cryptosign.seed)], role: 'user' } },
+        }),
+      });
+      const authWs = await authRouter.listenWebSocket({ host: '127.0.0.1', port: 0 });
+      closers.push(ws.close, raw.close, authWs.close, () => authRouter.close());
       target.urls = { websocket: ws.url, rawsocket: raw.url };
+      target.authUrl = authWs.url;
     },
     async stop() {
       for (const c of closers) await c();
