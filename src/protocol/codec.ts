@@ -72,6 +72,11 @@ function isDict(v: unknown): v is WampDict {
   return typeof v === 'object' && v !== null && !Array.isArray(v) && !(v instanceof Uint8Array);
 }
 
+function isEmpty(o: object): boolean {
+  for (const _ in o) return false;
+  return true;
+}
+
 function fail(type: string, field: string, problem: string): never {
   throw new ProtocolError(`${type}.${field}: ${problem}`, { messageType: type, field });
 }
@@ -94,6 +99,9 @@ function checkField(type: string, spec: FieldSpec, value: unknown): unknown {
       return value;
     default: {
       if (!isDict(value)) fail(type, spec.label, `expected a dict, got ${describe(value)}`);
+      // Hot path: an empty dict (most RESULT/YIELD/CALL/INVOCATION ones) is valid for every schema
+      // but HELLO's, which requires roles.
+      if (spec.kind !== S.helloDetails && isEmpty(value)) return value;
       const r = spec.kind.safeParse(value);
       if (!r.success) {
         const issue = r.error.issues[0];

@@ -120,10 +120,32 @@ class RegistrationEntry implements Registration {
   }
 }
 
-interface ActiveInvocation {
-  readonly controller: AbortController;
-  readonly input: AsyncQueue<InvocationChunk> | undefined;
-  done: boolean;
+/**
+ * A running invocation. Its AbortController is made only when the handler reads `ctx.signal`
+ * (most handlers never do, and one costs microseconds on the hot path).
+ */
+class ActiveInvocation {
+  done = false;
+  #controller: AbortController | undefined;
+  #aborted = false;
+  #reason: unknown;
+
+  constructor(readonly input: AsyncQueue<InvocationChunk> | undefined) {}
+
+  get signal(): AbortSignal {
+    if (!this.#controller) {
+      this.#controller = new AbortController();
+      if (this.#aborted) this.#controller.abort(this.#reason);
+    }
+    return this.#controller.signal;
+  }
+
+  abort(reason: unknown): void {
+    if (this.#aborted) return;
+    this.#aborted = true;
+    this.#reason = reason;
+    this.#controller?.abort(reason);
+  }
 }
 
 /** The Callee role of one session. */
@@ -226,9 +248,8 @@ export class Callee {
       return;
     }
     const details = msg.details;
-    const controller = new AbortController();
     const input = details['progress'] === true ? new AsyncQueue<InvocationChunk>() : undefined;
-    const active: ActiveInvocation = { controller, input, done: false };
+    const active = new ActiveInvocation(input);
     this.#invocations.set(requestId, active);
     const receiveProgress = details['receive_progress'] === true;
     const port = this.#port;
@@ -236,7 +257,9 @@ export class Callee {
       procedure: typeof details['procedure'] === 'string' ? details['procedure'] : entry.procedure,
       registration: msg.registration,
       details,
-      signal: controller.signal,
+      get signal() {
+        return active.signal;
+      },
       receiveProgress,
       input,
       caller: typeof details['caller'] === 'number' ? details['caller'] : undefined,
@@ -304,7 +327,7 @@ export class Callee {
     const reason = typeof msg.options['reason'] === 'string' ? msg.options['reason'] : ErrorUri.CANCELED;
     const abort = new WampError(reason, { args: [`call interrupted (${mode})`] });
     active.input?.fail(abort);
-    active.controller.abort(abort);
+    active.abort(abort);
     this.#sendError(msg.requestId, ErrorUri.CANCELED, [`call interrupted (${mode})`], undefined);
   }
 
@@ -315,7 +338,7 @@ export class Callee {
     for (const active of this.#invocations.values()) {
       active.done = true;
       active.input?.fail(error);
-      active.controller.abort(error);
+      active.abort(error);
     }
     this.#invocations.clear();
     if (final) {

@@ -6,6 +6,7 @@
  */
 import { createServer, type Socket } from 'node:net';
 import type { Frame } from '../serializers/serializer.js';
+import { FrameBatcher } from '../transports/frame-batcher.js';
 import {
   FrameReader,
   RAWSOCKET_SERIALIZERS,
@@ -79,6 +80,8 @@ class RawSocketServerTransport implements Transport {
     if (rest.length > 0) onData(rest);
   }
 
+  #batch: FrameBatcher | undefined;
+
   #write(type: number, payload: Uint8Array): void {
     this.socket.write(encodeFrameHeader(type, payload.length));
     this.socket.write(payload);
@@ -92,11 +95,18 @@ class RawSocketServerTransport implements Transport {
       this.close();
       return;
     }
-    this.#write(RawSocketFrameType.REGULAR, payload);
+    this.#batch ??= new FrameBatcher(
+      (f) => {
+        if (!this.#closed) this.#write(RawSocketFrameType.REGULAR, f as Uint8Array);
+      },
+      () => this.socket,
+    );
+    this.#batch.push(payload);
   }
 
   close(): void {
     if (this.#closed) return;
+    this.#batch?.flush();
     this.socket.end();
   }
 }

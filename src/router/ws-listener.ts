@@ -7,6 +7,7 @@
 import type { IncomingMessage } from 'node:http';
 import { WebSocketServer, type RawData, type WebSocket } from 'ws';
 import type { Frame } from '../serializers/serializer.js';
+import { FrameBatcher, socketOf } from '../transports/frame-batcher.js';
 import type { Transport, TransportEvents } from '../transports/transport.js';
 
 /** Options of {@link Router.listenWebSocket}. */
@@ -46,10 +47,17 @@ export interface WebSocketListenerHost {
 class WsServerTransport implements Transport {
   readonly protocol: string;
   readonly #ws: WebSocket;
+  readonly #batch: FrameBatcher;
 
   constructor(ws: WebSocket) {
     this.#ws = ws;
     this.protocol = ws.protocol;
+    this.#batch = new FrameBatcher(
+      (f) => {
+        if (ws.readyState === ws.OPEN) ws.send(f);
+      },
+      () => socketOf(ws),
+    );
   }
 
   listen(events: TransportEvents): void {
@@ -69,10 +77,11 @@ class WsServerTransport implements Transport {
   }
 
   send(frame: Frame): void {
-    if (this.#ws.readyState === this.#ws.OPEN) this.#ws.send(frame);
+    if (this.#ws.readyState === this.#ws.OPEN) this.#batch.push(frame);
   }
 
   close(code = 1000, reason = ''): void {
+    this.#batch.flush();
     if (this.#ws.readyState === this.#ws.CLOSING || this.#ws.readyState === this.#ws.CLOSED) return;
     this.#ws.close(code, reason);
   }

@@ -19,6 +19,18 @@ function reviver(_key: string, value: unknown): unknown {
   return value;
 }
 
+/** Whether a value holds bytes anywhere (arrays and plain objects, bounded depth). */
+function hasBinary(value: unknown, depth: number): boolean {
+  if (value instanceof Uint8Array) return true;
+  if (depth > 64 || value === null || typeof value !== 'object') return false;
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) if (hasBinary(value[i], depth + 1)) return true;
+    return false;
+  }
+  for (const k in value as Record<string, unknown>) if (hasBinary((value as Record<string, unknown>)[k], depth + 1)) return true;
+  return false;
+}
+
 /** JSON, as WAMP uses it. Create one per session (or share: it keeps no state). */
 export class JsonSerializer implements Serializer {
   /** `wamp.2.json` */
@@ -30,7 +42,8 @@ export class JsonSerializer implements Serializer {
    * @throws `TypeError` on a cycle or a BigInt.
    */
   encode(message: unknown[]): string {
-    return JSON.stringify(message, replacer);
+    // A replacer costs a call per value: only pay for it when there are bytes to convert.
+    return hasBinary(message, 0) ? JSON.stringify(message, replacer) : JSON.stringify(message);
   }
 
   /**

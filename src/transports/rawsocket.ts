@@ -6,6 +6,7 @@
 import { connect as netConnect, type Socket } from 'node:net';
 import { TransportError } from '../errors.js';
 import type { Frame } from '../serializers/serializer.js';
+import { FrameBatcher } from './frame-batcher.js';
 import {
   FrameReader,
   RAWSOCKET_SERIALIZERS,
@@ -69,6 +70,8 @@ class RawSocketTransport implements Transport {
     events.close({ wasClean: false, reason: error.message, error });
   }
 
+  #batch: FrameBatcher | undefined;
+
   #write(type: number, payload: Uint8Array): void {
     this.#socket.write(encodeFrameHeader(type, payload.length));
     this.#socket.write(payload);
@@ -80,11 +83,18 @@ class RawSocketTransport implements Transport {
     if (payload.length > this.#maxSend) {
       throw new TransportError(`message of ${payload.length} bytes exceeds the router's RawSocket limit of ${this.#maxSend}`);
     }
-    this.#write(RawSocketFrameType.REGULAR, payload);
+    this.#batch ??= new FrameBatcher(
+      (f) => {
+        if (!this.#closed) this.#write(RawSocketFrameType.REGULAR, f as Uint8Array);
+      },
+      () => this.#socket,
+    );
+    this.#batch.push(payload);
   }
 
   close(): void {
     if (this.#closed) return;
+    this.#batch?.flush();
     this.#socket.end();
   }
 }

@@ -6,6 +6,7 @@
 import WebSocket from 'isomorphic-ws';
 import { TransportError } from '../errors.js';
 import type { Frame } from '../serializers/serializer.js';
+import { FrameBatcher, socketOf } from './frame-batcher.js';
 import type { ConnectRequest, Connector, Transport, TransportEvents } from './transport.js';
 
 /** Options of {@link webSocketConnector}. */
@@ -20,9 +21,16 @@ class WebSocketTransport implements Transport {
   readonly protocol: string;
   #ws: WebSocket;
   #closed = false;
+  readonly #batch: FrameBatcher;
 
   constructor(ws: WebSocket, events: TransportEvents) {
     this.#ws = ws;
+    this.#batch = new FrameBatcher(
+      (f) => {
+        if (ws.readyState === WebSocket.OPEN) ws.send(f);
+      },
+      () => socketOf(ws),
+    );
     this.protocol = ws.protocol;
     ws.onmessage = (ev) => {
       if (this.#closed) return;
@@ -41,10 +49,11 @@ class WebSocketTransport implements Transport {
 
   send(frame: Frame): void {
     if (this.#closed || this.#ws.readyState !== WebSocket.OPEN) return;
-    this.#ws.send(frame);
+    this.#batch.push(frame);
   }
 
   close(code = 1000, reason = ''): void {
+    this.#batch.flush();
     if (this.#ws.readyState === WebSocket.CLOSING || this.#ws.readyState === WebSocket.CLOSED) return;
     this.#ws.close(code, reason);
   }
