@@ -20,7 +20,7 @@ import { isReservedUri, isValidPattern, isValidUri, type MatchPolicy } from '../
 import { runInternal, type InternalProcedure } from './internal-procedure.js';
 import { InvocationTable, type Invocation } from './invocations.js';
 import { copyPassthru, type RouterPeer } from './peer.js';
-import { RegistrationTable, type InvokePolicy, type Registration } from './registrations.js';
+import { RegistrationTable, type InvokePolicy } from './registrations.js';
 import { errorReply } from './replies.js';
 
 /** Features the Dealer announces in `WELCOME.Details.roles.dealer.features`. */

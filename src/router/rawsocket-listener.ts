@@ -5,19 +5,15 @@
  * @module
  */
 import { createServer, type Socket } from 'node:net';
-import type { Frame } from '../serializers/serializer.js';
-import { FrameBatcher } from '../transports/frame-batcher.js';
+import { RawSocketConnection } from '../transports/rawsocket-connection.js';
 import {
   FrameReader,
   RAWSOCKET_SERIALIZERS,
-  RawSocketFrameType,
   RawSocketHandshakeError,
   decodeHandshake,
-  encodeFrameHeader,
   encodeHandshake,
   encodeHandshakeError,
 } from '../transports/rawsocket-framing.js';
-import type { Transport, TransportEvents } from '../transports/transport.js';
 import type { WebSocketListenerHost } from './ws-listener.js';
 
 /** Options of {@link Router.listenRawSocket}. */
@@ -38,78 +34,7 @@ export interface RawSocketListener {
   close(): Promise<void>;
 }
 
-const encoder = new TextEncoder();
-const decoder = new TextDecoder();
 const BY_ID = new Map(Object.entries(RAWSOCKET_SERIALIZERS).map(([k, v]) => [v, k]));
-
-class RawSocketServerTransport implements Transport {
-  readonly #text: boolean;
-  #closed = false;
-
-  constructor(
-    readonly protocol: string,
-    private readonly socket: Socket,
-    private readonly maxSend: number,
-  ) {
-    this.#text = protocol === 'wamp.2.json';
-  }
-
-  listen(events: TransportEvents, reader: FrameReader, rest: Uint8Array): void {
-    const onData = (chunk: Uint8Array): void => {
-      if (this.#closed) return;
-      let frames;
-      try {
-        frames = reader.push(chunk);
-      } catch (error) {
-        this.#closed = true;
-        this.socket.destroy();
-        events.close({ wasClean: false, reason: (error as Error).message, error: error as Error });
-        return;
-      }
-      for (const f of frames) {
-        if (f.type === RawSocketFrameType.REGULAR) events.message(this.#text ? decoder.decode(f.payload) : f.payload.slice());
-        else if (f.type === RawSocketFrameType.PING) this.#write(RawSocketFrameType.PONG, f.payload);
-      }
-    };
-    this.socket.on('data', onData);
-    this.socket.on('close', () => {
-      if (this.#closed) return;
-      this.#closed = true;
-      events.close({ wasClean: false, reason: 'rawsocket closed' });
-    });
-    if (rest.length > 0) onData(rest);
-  }
-
-  #batch: FrameBatcher | undefined;
-
-  #write(type: number, payload: Uint8Array): void {
-    this.socket.write(encodeFrameHeader(type, payload.length));
-    this.socket.write(payload);
-  }
-
-  send(frame: Frame): void {
-    if (this.#closed) return;
-    const payload = typeof frame === 'string' ? encoder.encode(frame) : frame;
-    // The client asked for messages no larger than maxSend: a larger one fails the connection.
-    if (payload.length > this.maxSend) {
-      this.close();
-      return;
-    }
-    this.#batch ??= new FrameBatcher(
-      (f) => {
-        if (!this.#closed) this.#write(RawSocketFrameType.REGULAR, f as Uint8Array);
-      },
-      () => this.socket,
-    );
-    this.#batch.push(payload);
-  }
-
-  close(): void {
-    if (this.#closed) return;
-    this.#batch?.flush();
-    this.socket.end();
-  }
-}
 
 /**
  * Starts a RawSocket listener. The handshake names one serializer; one the router does not
@@ -150,7 +75,7 @@ export function listenRawSocket(host: WebSocketListenerHost, options: RawSocketL
         return;
       }
       socket.write(encodeHandshake(hs.serializer, host.maxMessageBytes));
-      const t = new RawSocketServerTransport(protocol, socket, hs.maxLength);
+      const t = new RawSocketConnection(socket, protocol, hs.maxLength, 'close');
       // Frames up to twice the limit reach the session, which answers with a proper ABORT.
       const reader = new FrameReader(Math.min(2 * host.maxMessageBytes, 2 ** 24));
       host.accept(t, (events) => t.listen(events, reader, got.subarray(4)));

@@ -16,7 +16,7 @@ import { BROKER_FEATURES } from './broker.js';
 import { DEALER_FEATURES } from './dealer.js';
 import { Realm } from './realm.js';
 import { RouterSession, type LogLevel, type SessionHost } from './router-session.js';
-import { listenWebSocket, type WebSocketListener, type WebSocketListenOptions } from './ws-listener.js';
+import { listenWebSocket, type WebSocketListener, type WebSocketListenerHost, type WebSocketListenOptions } from './ws-listener.js';
 import { Session } from '../session/session.js';
 import { listenRawSocket, type RawSocketListener, type RawSocketListenOptions } from './rawsocket-listener.js';
 import { Result } from '../roles/types.js';
@@ -289,32 +289,7 @@ export class Router {
    * @throws `Error` (rejects) when the port cannot be bound.
    */
   async listenWebSocket(options: WebSocketListenOptions = {}): Promise<WebSocketListener> {
-    if (this.#closing) throw new TransportError('the router is closing');
-    await this.#ready;
-    const listener = await listenWebSocket(
-      {
-        protocols: this.#protocols,
-        maxMessageBytes: this.#host.maxMessageBytes,
-        accept: (t, listen) => {
-          try {
-            this.attach(t, listen);
-          } catch {
-            /* closed by attach */
-          }
-        },
-      },
-      options,
-    );
-    const tracked: WebSocketListener = {
-      port: listener.port,
-      url: listener.url,
-      close: () => {
-        this.#listeners.delete(tracked);
-        return listener.close();
-      },
-    };
-    this.#listeners.add(tracked);
-    return tracked;
+    return this.#listen((host) => listenWebSocket(host, options));
   }
 
   /**
@@ -328,25 +303,26 @@ export class Router {
    * @throws `Error` (rejects) when the port cannot be bound.
    */
   async listenRawSocket(options: RawSocketListenOptions = {}): Promise<RawSocketListener> {
+    return this.#listen((host) => listenRawSocket(host, options));
+  }
+
+  /** Starts a listener that hands its connections to {@link Router.attach}, tracked for close(). */
+  async #listen<L extends WebSocketListener | RawSocketListener>(start: (host: WebSocketListenerHost) => Promise<L>): Promise<L> {
     if (this.#closing) throw new TransportError('the router is closing');
     await this.#ready;
-    const listener = await listenRawSocket(
-      {
-        protocols: this.#protocols,
-        maxMessageBytes: this.#host.maxMessageBytes,
-        accept: (t, listen) => {
-          try {
-            this.attach(t, listen);
-          } catch {
-            /* closed by attach */
-          }
-        },
+    const listener = await start({
+      protocols: this.#protocols,
+      maxMessageBytes: this.#host.maxMessageBytes,
+      accept: (t, listen) => {
+        try {
+          this.attach(t, listen);
+        } catch {
+          /* closed by attach */
+        }
       },
-      options,
-    );
-    const tracked: RawSocketListener = {
-      port: listener.port,
-      url: listener.url,
+    });
+    const tracked = {
+      ...listener,
       close: () => {
         this.#listeners.delete(tracked);
         return listener.close();

@@ -3,18 +3,10 @@
  * behind the `wampkit/rawsocket` subpath so browser bundles never see `node:net`.
  * @module
  */
-import { connect as netConnect, type Socket } from 'node:net';
+import { connect as netConnect } from 'node:net';
 import { TransportError } from '../errors.js';
-import type { Frame } from '../serializers/serializer.js';
-import { FrameBatcher } from './frame-batcher.js';
-import {
-  FrameReader,
-  RAWSOCKET_SERIALIZERS,
-  RawSocketFrameType,
-  decodeHandshake,
-  encodeFrameHeader,
-  encodeHandshake,
-} from './rawsocket-framing.js';
+import { RawSocketConnection } from './rawsocket-connection.js';
+import { FrameReader, RAWSOCKET_SERIALIZERS, decodeHandshake, encodeHandshake } from './rawsocket-framing.js';
 import type { ConnectRequest, Connector, Transport, TransportEvents } from './transport.js';
 
 /** Options of {@link rawSocketConnector}. */
@@ -25,79 +17,6 @@ export interface RawSocketOptions {
   readonly maxMessageBytes?: number;
 }
 
-const encoder = new TextEncoder();
-const decoder = new TextDecoder();
-
-class RawSocketTransport implements Transport {
-  readonly protocol: string;
-  readonly #socket: Socket;
-  readonly #maxSend: number;
-  readonly #text: boolean;
-  #closed = false;
-
-  constructor(socket: Socket, protocol: string, maxSend: number, reader: FrameReader, events: TransportEvents, rest: Uint8Array) {
-    this.#socket = socket;
-    this.protocol = protocol;
-    this.#maxSend = maxSend;
-    this.#text = protocol === 'wamp.2.json';
-    const onData = (chunk: Uint8Array): void => {
-      if (this.#closed) return;
-      let frames;
-      try {
-        frames = reader.push(chunk);
-      } catch (error) {
-        this.#fail(events, error as Error);
-        return;
-      }
-      for (const f of frames) {
-        if (f.type === RawSocketFrameType.REGULAR) events.message(this.#text ? decoder.decode(f.payload) : f.payload.slice());
-        else if (f.type === RawSocketFrameType.PING) this.#write(RawSocketFrameType.PONG, f.payload);
-      }
-    };
-    socket.on('data', onData);
-    socket.on('close', () => {
-      if (this.#closed) return;
-      this.#closed = true;
-      events.close({ wasClean: false, reason: 'rawsocket closed' });
-    });
-    socket.on('error', () => undefined);
-    if (rest.length > 0) onData(rest);
-  }
-
-  #fail(events: TransportEvents, error: Error): void {
-    this.#closed = true;
-    this.#socket.destroy();
-    events.close({ wasClean: false, reason: error.message, error });
-  }
-
-  #batch: FrameBatcher | undefined;
-
-  #write(type: number, payload: Uint8Array): void {
-    this.#socket.write(encodeFrameHeader(type, payload.length));
-    this.#socket.write(payload);
-  }
-
-  send(frame: Frame): void {
-    if (this.#closed) return;
-    const payload = typeof frame === 'string' ? encoder.encode(frame) : frame;
-    if (payload.length > this.#maxSend) {
-      throw new TransportError(`message of ${payload.length} bytes exceeds the router's RawSocket limit of ${this.#maxSend}`);
-    }
-    this.#batch ??= new FrameBatcher(
-      (f) => {
-        if (!this.#closed) this.#write(RawSocketFrameType.REGULAR, f as Uint8Array);
-      },
-      () => this.#socket,
-    );
-    this.#batch.push(payload);
-  }
-
-  close(): void {
-    if (this.#closed) return;
-    this.#batch?.flush();
-    this.#socket.end();
-  }
-}
 
 function parseUrl(url: string): { host: string; port: number } | { path: string } {
   const u = new URL(url);
@@ -155,7 +74,9 @@ function attempt(url: string, serializer: string, maxBytes: number, events: Tran
         return;
       }
       socket.setNoDelay(true);
-      resolve(new RawSocketTransport(socket, serializer, hs.maxLength, new FrameReader(2 ** (Math.log2(maxBytes) | 0)), events, got.subarray(4)));
+      const connection = new RawSocketConnection(socket, serializer, hs.maxLength, 'throw');
+      connection.listen(events, new FrameReader(2 ** (Math.log2(maxBytes) | 0)), got.subarray(4));
+      resolve(connection);
     });
   });
 }

@@ -1,0 +1,103 @@
+/**
+ * One WAMP-over-RawSocket connection after the handshake, for either side: reads frames
+ * (answering PING with PONG), writes frames in per-tick corked batches.
+ * @internal
+ * @module
+ */
+import type { Socket } from 'node:net';
+import { TransportError } from '../errors.js';
+import type { Frame } from '../serializers/serializer.js';
+import { FrameBatcher } from './frame-batcher.js';
+import { FrameReader, RawSocketFrameType, encodeFrameHeader } from './rawsocket-framing.js';
+import type { Transport, TransportEvents } from './transport.js';
+
+const encoder = new TextEncoder();
+const decoder = new TextDecoder();
+
+/** A RawSocket connection as a {@link Transport}. */
+export class RawSocketConnection implements Transport {
+  readonly protocol: string;
+  readonly #socket: Socket;
+  readonly #maxSend: number;
+  readonly #text: boolean;
+  readonly #oversize: 'throw' | 'close';
+  readonly #batch: FrameBatcher;
+  #closed = false;
+
+  /**
+   * @param socket - the connected socket, handshake done.
+   * @param protocol - the agreed subprotocol.
+   * @param maxSend - the largest message the peer accepts.
+   * @param oversize - what a too large outgoing message does: throw (client) or close (router).
+   */
+  constructor(socket: Socket, protocol: string, maxSend: number, oversize: 'throw' | 'close') {
+    this.#socket = socket;
+    this.protocol = protocol;
+    this.#maxSend = maxSend;
+    this.#text = protocol === 'wamp.2.json';
+    this.#oversize = oversize;
+    this.#batch = new FrameBatcher(
+      (f) => {
+        if (!this.#closed) this.#write(RawSocketFrameType.REGULAR, f as Uint8Array);
+      },
+      () => socket,
+    );
+  }
+
+  /**
+   * Starts reading: frames go to `events`, then the close.
+   * @param reader - enforces the largest message this side accepts.
+   * @param rest - bytes that arrived with the handshake.
+   */
+  listen(events: TransportEvents, reader: FrameReader, rest: Uint8Array): void {
+    const onData = (chunk: Uint8Array): void => {
+      if (this.#closed) return;
+      let frames;
+      try {
+        frames = reader.push(chunk);
+      } catch (error) {
+        this.#closed = true;
+        this.#socket.destroy();
+        events.close({ wasClean: false, reason: (error as Error).message, error: error as Error });
+        return;
+      }
+      for (const f of frames) {
+        if (f.type === RawSocketFrameType.REGULAR) events.message(this.#text ? decoder.decode(f.payload) : f.payload.slice());
+        else if (f.type === RawSocketFrameType.PING) this.#write(RawSocketFrameType.PONG, f.payload);
+      }
+    };
+    this.#socket.on('data', onData);
+    this.#socket.on('close', () => {
+      if (this.#closed) return;
+      this.#closed = true;
+      events.close({ wasClean: false, reason: 'rawsocket closed' });
+    });
+    this.#socket.on('error', () => undefined);
+    if (rest.length > 0) onData(rest);
+  }
+
+  #write(type: number, payload: Uint8Array): void {
+    this.#socket.write(encodeFrameHeader(type, payload.length));
+    this.#socket.write(payload);
+  }
+
+  /** @throws {@link TransportError} (client side) when the message exceeds the peer's limit. */
+  send(frame: Frame): void {
+    if (this.#closed) return;
+    const payload = typeof frame === 'string' ? encoder.encode(frame) : frame;
+    if (payload.length > this.#maxSend) {
+      if (this.#oversize === 'throw') {
+        throw new TransportError(`message of ${payload.length} bytes exceeds the peer's RawSocket limit of ${this.#maxSend}`);
+      }
+      this.close();
+      return;
+    }
+    this.#batch.push(payload);
+  }
+
+  close(): void {
+    if (this.#closed) return;
+    this.#batch.flush();
+    this.#socket.end();
+  }
+}
