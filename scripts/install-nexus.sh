@@ -6,9 +6,23 @@ NEXUS_VERSION=v3.3.0
 cache="${WAMPKIT_CACHE:-$HOME/.cache/wampkit}"
 bin="$cache/bin"
 stamp="$bin/nexusd.version"
+root="$(cd "$(dirname "$0")/.." && pwd)"
 t0=$SECONDS
+# nexus-auth: our own launcher (test/routers/nexus/auth) embedding the same nexus version with the
+# test principals, which nexusd's JSON config cannot express. Rebuilt when its source changes.
+auth_src="$root/test/routers/nexus/auth"
+auth_sum="$(cat "$auth_src/main.go" "$auth_src/go.mod" "$auth_src/go.sum" | sha256sum | cut -c1-16)"
+build_auth() {
+  ( cd "$auth_src" && GOBIN="$bin" GOFLAGS=-buildvcs=false go install . ) || { echo "nexus: building nexus-auth failed (see above)" >&2; exit 1; }
+  echo "$auth_sum" > "$bin/nexus-auth.version"
+}
 if [ -x "$bin/nexusd" ] && [ "$(cat "$stamp" 2>/dev/null)" = "$NEXUS_VERSION" ]; then
-  echo "nexus: nexusd $NEXUS_VERSION already built in $bin"
+  if [ -x "$bin/nexus-auth" ] && [ "$(cat "$bin/nexus-auth.version" 2>/dev/null)" = "$auth_sum" ]; then
+    echo "nexus: nexusd $NEXUS_VERSION and nexus-auth already built in $bin"
+  else
+    build_auth
+    echo "nexus: built nexus-auth into $bin in $((SECONDS - t0)) s"
+  fi
   exit 0
 fi
 command -v go >/dev/null || { echo "nexus: go is not installed" >&2; exit 1; }
@@ -25,4 +39,5 @@ trap 'rm -rf "$work"' EXIT
   GOBIN="$bin" GOFLAGS=-buildvcs=false go install github.com/gammazero/nexus/v3/nexusd
 ) || { echo "nexus: building nexusd $NEXUS_VERSION failed (see above)" >&2; exit 1; }
 echo "$NEXUS_VERSION" > "$stamp"
-echo "nexus: built nexusd $NEXUS_VERSION into $bin in $((SECONDS - t0)) s"
+build_auth
+echo "nexus: built nexusd $NEXUS_VERSION and nexus-auth into $bin in $((SECONDS - t0)) s"

@@ -22,7 +22,10 @@ case "$name" in
     ( cd "$node" && exec env -u CROSSBAR_FABRIC_URL "$cache/crossbar-venv/bin/crossbar" start --cbdir "$node/.crossbar" --loglevel warn ) >"$log" 2>&1 &
     ;;
   nexus)
-    ports=(18180 18181)
+    ports=(18180 18181 18182)
+    # nexus-auth serves the test principals on 18182 (test/routers/nexus/auth).
+    "$cache/bin/nexus-auth" -ws 127.0.0.1:18182 -pubkey "$root/test/routers/keys/cryptouser.pub.hex" >"$run/nexus-auth.log" 2>&1 &
+    echo "$!" > "$run/nexus-auth.pid"
     "$cache/bin/nexusd" -c "$root/test/routers/nexus/nexus.json" >"$log" 2>&1 &
     ;;
   *) echo "unknown router $name" >&2; exit 2 ;;

@@ -3,6 +3,10 @@
 set -uo pipefail
 name="${1:?usage: stop-router.sh crossbar|nexus}"
 run="${WAMPKIT_RUN:-${TMPDIR:-/tmp}/wampkit-routers}"
+if [ "$name" = nexus ] && [ -f "$run/nexus-auth.pid" ]; then
+  kill -TERM "$(cat "$run/nexus-auth.pid")" 2>/dev/null
+  rm -f "$run/nexus-auth.pid"
+fi
 pidfile="$run/$name.pid"
 [ -f "$pidfile" ] || exit 0
 pid="$(cat "$pidfile")"

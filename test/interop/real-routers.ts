@@ -46,14 +46,15 @@ export function allTargets(): RouterTarget[] {
   return [
     embeddedTarget(),
     processTarget('crossbar', { websocket: 'ws://127.0.0.1:18080/ws', rawsocket: 'tcp://127.0.0.1:18081' }, ['json', 'msgpack', 'cbor'], {
-      // nexusd (below) has no authenticators in its JSON config; Crossbar.io has the principals.
       // Crossbar.io announces registration_revocation, but its only trigger, the meta procedure
       // wamp.registration.remove_callee, fails in 26.10.1 ("'NoneType' object has no attribute
       // 'forward_for'": it reads CallDetails it is never given), so a test cannot revoke.
       registration_revocation: 'wamp.registration.remove_callee fails in Crossbar.io 26.10.1, so nothing can trigger a revocation',
     }, { authUrl: 'ws://127.0.0.1:18082/ws' }),
-    processTarget('nexus', { websocket: 'ws://127.0.0.1:18180/ws', rawsocket: 'tcp://127.0.0.1:18181' }, ['json', 'msgpack', 'cbor'], {
-      authentication: "nexusd's JSON configuration has no authenticators (nexus takes them as Go values)",
+    // nexusd's JSON config has no authenticators: nexus-auth (test/routers/nexus/auth) embeds the
+    // same nexus version with the test principals.
+    processTarget('nexus', { websocket: 'ws://127.0.0.1:18180/ws', rawsocket: 'tcp://127.0.0.1:18181' }, ['json', 'msgpack', 'cbor'], {}, {
+      authUrl: 'ws://127.0.0.1:18182/ws',
     }),
   ];
 }
