@@ -5,6 +5,7 @@
  * @module
  */
 import { CanceledError, SessionClosedError, TimeoutError, WampError, type CancelMode } from '../errors.js';
+import { ErrorUri } from '../protocol/error-uris.js';
 import { MessageType } from '../protocol/message-type.js';
 import type { ErrorMessage, ResultMessage, WampDict, WampList } from '../protocol/messages.js';
 import { PendingRequests } from '../session/pending-requests.js';
@@ -25,7 +26,11 @@ export interface CallOptions {
   cancelMode?: CancelMode;
   /** Receives each progressive result; setting it asks for them (`receive_progress`). */
   onProgress?: (chunk: CallResult) => void;
-  /** Router-side timeout in ms (`CALL.Options.timeout`), enforced by the Dealer. */
+  /**
+   * Router-side timeout in ms (`CALL.Options.timeout`), enforced by the Dealer. When the Dealer
+   * does not announce `call_timeout` (Crossbar.io, for one), wampkit enforces it on the client
+   * instead, as `timeoutMs` would.
+   */
   timeout?: number;
   /** Ask the Dealer to disclose our identity to the callee. */
   disclose_me?: boolean;
@@ -66,7 +71,9 @@ export interface CallInput {
   readonly requestId: number;
   /**
    * Sends one more chunk.
-   * @throws `Error` after `end`; {@link SessionClosedError} when the session is not established.
+   * @throws `Error` after `end`; {@link SessionClosedError} when the session is not established;
+   * {@link WampError} `wamp.error.feature_not_supported` when the router does not announce
+   * progressive call invocations (then `result` rejects with it too).
    */
   send(args?: WampList, kwargs?: WampDict): void;
   /** Sends the last chunk and resolves with the result (the same promise as `result`). */
@@ -110,7 +117,7 @@ export class Caller {
     if (closed) return Promise.reject(closed);
     const requestId = this.#port.nextRequestId();
     const wampOptions = wampOptionsOf(options);
-    const result = this.#track(requestId, options);
+    const result = this.#track(requestId, this.#withTimeoutFallback(options));
     this.#port.send({ type: MessageType.CALL, requestId, options: wampOptions, procedure, args, kwargs });
     return result;
   }
@@ -138,11 +145,26 @@ export class Caller {
     return { result, [Symbol.asyncIterator]: () => queue[Symbol.asyncIterator]() };
   }
 
+  /**
+   * Without `call_timeout` at the Dealer, `timeout` would be silently ignored: enforce it here.
+   */
+  #withTimeoutFallback(options: CallOptions): CallOptions {
+    const t = options.timeout;
+    if (typeof t !== 'number' || t <= 0 || options.timeoutMs !== undefined || this.#port.routerHas('dealer', 'call_timeout')) return options;
+    return { ...options, timeoutMs: t };
+  }
+
   /** Starts a call whose input is sent in chunks. See `Session.callInput`. */
   callInput(procedure: string, options: CallOptions = {}): CallInput {
     const closed = this.#port.notEstablished();
-    const requestId = closed ? 0 : this.#port.nextRequestId();
-    const result = closed ? Promise.reject(closed) : this.#track(requestId, options);
+    // A Dealer without progressive call invocations would treat every chunk as a call of its own.
+    const unsupported =
+      closed ??
+      (this.#port.routerHas('dealer', 'progressive_call_invocations')
+        ? undefined
+        : new WampError(ErrorUri.FEATURE_NOT_SUPPORTED, { args: ['the router does not announce progressive_call_invocations'] }));
+    const requestId = unsupported ? 0 : this.#port.nextRequestId();
+    const result = unsupported ? Promise.reject(unsupported) : this.#track(requestId, this.#withTimeoutFallback(options));
     result.catch(() => undefined);
     const base = wampOptionsOf(options);
     let ended = false;
@@ -154,7 +176,7 @@ export class Caller {
     const port = this.#port;
     const chunk = (progress: boolean, args?: WampList, kwargs?: WampDict): void => {
       if (ended) throw new Error('callInput: end() was called already');
-      const notOpen = port.notEstablished();
+      const notOpen = port.notEstablished() ?? unsupported;
       if (notOpen) throw notOpen;
       if (!progress) ended = true;
       if (settled) return; // canceled or failed: further chunks would only be dropped by the Dealer
@@ -168,7 +190,7 @@ export class Caller {
         try {
           chunk(false, args, kwargs);
         } catch (error) {
-          if (!(error instanceof SessionClosedError)) return Promise.reject(error);
+          if (!(error instanceof SessionClosedError) && error !== unsupported) return Promise.reject(error);
         }
         return result;
       },
@@ -208,8 +230,11 @@ export class Caller {
   #cancel(requestId: number, mode: CancelMode, error: Error): void {
     const entry = this.#pending.take(requestId);
     if (!entry) return;
-    // The promise settles now, whatever the mode; a late RESULT or ERROR is dropped.
-    if (!this.#port.notEstablished()) this.#port.send({ type: MessageType.CANCEL, requestId, options: { mode } });
+    // The promise settles now, whatever the mode; a late RESULT or ERROR is dropped. CANCEL goes
+    // only to a Dealer that announced call canceling (to others it would be a protocol error).
+    if (!this.#port.notEstablished() && this.#port.routerHas('dealer', 'call_canceling')) {
+      this.#port.send({ type: MessageType.CANCEL, requestId, options: { mode } });
+    }
     entry.reject(error);
   }
 

@@ -13,6 +13,8 @@ export interface RolePort {
   nextRequestId(): number;
   /** A `SessionClosedError` when the session is not established, else `undefined`. */
   notEstablished(): Error | undefined;
+  /** Whether the router announced `feature` for its `role` in WELCOME. */
+  routerHas(role: 'dealer' | 'broker', feature: string): boolean;
   /** Reports an error thrown by application code (a handler) that wampkit caught. */
   reportError(error: unknown, where: string): void;
 }

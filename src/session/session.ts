@@ -130,6 +130,10 @@ export class Session {
       nextRequestId: () => this.#nextRequestId(),
       notEstablished: () => (this.#established ? undefined : new SessionClosedError(this.#status.type === 'idle' ? 'not opened' : this.#endReason())),
       reportError: (error, where) => this.#reportError(error, where),
+      routerHas: (role, feature) => {
+        const roles = this.#welcomeDetails['roles'] as Record<string, { features?: Record<string, unknown> } | undefined> | undefined;
+        return roles?.[role]?.features?.[feature] === true;
+      },
     };
     this.#caller = new Caller(port);
     this.#callee = new Callee(port);

@@ -226,6 +226,41 @@ export function advancedRpcCases(get: () => Conformance): void {
     expect(await interrupted.promise).toBeDefined();
   });
 
+  it('[call_timeout] Options.timeout ends a call on every router: by the Dealer, or by wampkit where the Dealer lacks it', async () => {
+    const c = get();
+    const { proc, interrupted } = await interruptible(c);
+    const caller = await c.open();
+    const dealerHasIt = !c.lacks(caller, 'dealer', 'call_timeout');
+    const err = await caller.call(proc, [], {}, { timeout: 100 }).catch((e: unknown) => e);
+    if (dealerHasIt) expect(err).toBeInstanceOf(WampError);
+    else expect(err).toBeInstanceOf(TimeoutError);
+    expect(await interrupted.promise).toBeDefined();
+  });
+
+  it('[feature_negotiation] callInput streams where the Dealer announces progressive invocations, and refuses where it does not', async () => {
+    const c = get();
+    const callee = await c.open();
+    const caller = await c.open();
+    const proc = c.uri('chunks');
+    let invocations = 0;
+    await callee.register(proc, async (args, _kw, ctx) => {
+      invocations++;
+      let n = (args as number[]).length;
+      for await (const chunk of ctx.input ?? []) n += chunk.args.length;
+      return n;
+    });
+    const call = caller.callInput(proc);
+    if (c.lacks(caller, 'dealer', 'progressive_call_invocations')) {
+      expect(() => call.send([1])).toThrow(WampError);
+      await expect(call.end([2])).rejects.toMatchObject({ uri: 'wamp.error.feature_not_supported' });
+      expect(invocations).toBe(0);
+    } else {
+      call.send([1]);
+      expect((await call.end([2])).args).toEqual([2]);
+      expect(invocations).toBe(1);
+    }
+  });
+
   it('[caller_identification] disclose_me tells the callee who calls', async (ctx) => {
     const c = get();
     const callee = await need(c, ctx, 'caller_identification');

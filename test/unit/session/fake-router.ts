@@ -24,7 +24,12 @@ export interface FakeRouter {
   closed: Promise<void>;
 }
 
-export function fakeRouter(onHello: (hello: unknown[], r: FakeRouter) => void = (_h, r) => r.send([2, 1234, { roles: { broker: {}, dealer: {} } }])): FakeRouter {
+/** Dealer features a full-featured router announces. */
+export const DEALER_FEATURES = { call_canceling: true, call_timeout: true, progressive_call_results: true, progressive_call_invocations: true };
+
+export function fakeRouter(
+  onHello: (hello: unknown[], r: FakeRouter) => void = (_h, r) => r.send([2, 1234, { roles: { broker: {}, dealer: { features: DEALER_FEATURES } } }]),
+): FakeRouter {
   const json = new JsonSerializer();
   let server: InProcessEnd | undefined;
   const waiters: Array<{ pred: (m: unknown[]) => boolean; resolve: (m: unknown[]) => void }> = [];

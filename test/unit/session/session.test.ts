@@ -51,9 +51,9 @@ describe('session against a misbehaving router', () => {
   });
 
   it('an oversize frame is a protocol violation', async () => {
-    const { s, r } = await established(undefined, { maxMessageBytes: 100 });
+    const { s, r } = await established(undefined, { maxMessageBytes: 300 });
     const abort = r.next((m) => m[0] === 3);
-    r.sendRaw(JSON.stringify([36, 1, 2, {}, ['x'.repeat(200)]]));
+    r.sendRaw(JSON.stringify([36, 1, 2, {}, ['x'.repeat(400)]]));
     expect((await abort)[2]).toBe('wamp.error.protocol_violation');
     expect((await s.closed()).error).toBeInstanceOf(ProtocolError);
   });
@@ -219,6 +219,29 @@ describe('session against a misbehaving router', () => {
     r.send([68, 5, 4242, {}, []]);
     const m = await err;
     expect(m.slice(0, 5)).toEqual([8, 68, 5, {}, 'wamp.error.no_such_registration']);
+  });
+
+  describe('features the Dealer does not announce', () => {
+    const bareDealer = () => fakeRouter((_h, r) => r.send([2, 1, { roles: { broker: {}, dealer: {} } }]));
+
+    it('callInput fails with wamp.error.feature_not_supported and sends nothing', async () => {
+      const { s, r } = await established(bareDealer());
+      const call = s.callInput('com.example.upload');
+      expect(() => call.send([1])).toThrow(WampError);
+      const err = await call.end([2]).catch((e: unknown) => e);
+      expect(err).toMatchObject({ uri: 'wamp.error.feature_not_supported' });
+      expect(r.received.filter((m) => m[0] === 48)).toEqual([]);
+    });
+
+    it('Options.timeout is enforced on the client when the Dealer lacks call_timeout', async () => {
+      const { s, r } = await established(bareDealer());
+      const call = r.next((m) => m[0] === 48);
+      const err = s.call('com.example.slow', [], {}, { timeout: 20 }).catch((e: unknown) => e);
+      expect(((await call)[2] as Record<string, unknown>)['timeout']).toBe(20);
+      expect(await err).toMatchObject({ name: 'TimeoutError', timeoutMs: 20 });
+      // No CANCEL to a Dealer that does not announce call canceling.
+      expect(r.received.some((m) => m[0] === 49)).toBe(false);
+    });
   });
 
   it('WampError.from keeps WampErrors and wraps the rest', () => {
