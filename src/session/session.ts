@@ -19,24 +19,25 @@ import {
   SessionAbortedError,
   SessionClosedError,
   TransportError,
-  WampkitError,
 } from '../errors.js';
 import { decodeMessage, encodeMessage } from '../protocol/codec.js';
 import { ErrorUri } from '../protocol/error-uris.js';
 import { sessionScopeIds } from '../protocol/ids.js';
 import { MessageType, messageTypeName } from '../protocol/message-type.js';
 import type { WampDict, WampList, WampMessage } from '../protocol/messages.js';
-import { Callee, type Procedure, type RegisterOptions, type Registration } from '../roles/callee.js';
-import { Caller, type CallInput, type CallOptions, type CallStream } from '../roles/caller.js';
+import type { Procedure, RegisterOptions, Registration } from '../roles/callee.js';
+import type { CallInput, CallOptions, CallStream } from '../roles/caller.js';
 import type { RolePort } from '../roles/port.js';
-import { Publisher, type PublishOptions } from '../roles/publisher.js';
-import { Subscriber, type EventHandler, type Subscription, type SubscribeOptions } from '../roles/subscriber.js';
+import type { PublishOptions } from '../roles/publisher.js';
+import type { EventHandler, Subscription, SubscribeOptions } from '../roles/subscriber.js';
+import { AsyncQueue } from '../util/async-queue.js';
+import { SessionRoles } from './roles.js';
 import type { CallResult } from '../roles/types.js';
 import { makeSerializer, type SerializerSpec } from '../serializers/index.js';
 import type { Frame, Serializer } from '../serializers/serializer.js';
 import type { Connector, Transport } from '../transports/transport.js';
 import { clientRoles } from './features.js';
-import type { SessionEnd, SessionStatus } from './status.js';
+import { errorOf, statusOf, type SessionEnd, type SessionStatus } from './status.js';
 
 /** Options of a {@link Session}. */
 export interface SessionOptions {
@@ -67,18 +68,6 @@ export type StatusListener = (status: SessionStatus) => void;
 
 const DEFAULT_MAX_MESSAGE = 16 * 1024 * 1024;
 
-function errorOf(end: EndReason | undefined, transportError: Error | undefined): WampkitError | undefined {
-  if (!end) return undefined;
-  switch (end.kind) {
-    case 'auth': return new AuthenticationError(end.reason, { ...end.details, ...(end.message ? { message: end.message } : {}) });
-    case 'abort': return new SessionAbortedError(end.reason, end.details ?? {});
-    case 'transport': return new TransportError(end.reason, { cause: transportError });
-    case 'protocol': return new ProtocolError(end.message ?? end.reason);
-    case 'goodbye':
-    case 'local': return undefined;
-  }
-}
-
 /**
  * One WAMP session. Create it with `connect()` (or `new Session(options).open()`).
  *
@@ -93,10 +82,7 @@ export class Session {
   readonly #authenticators: readonly Authenticator[];
   readonly #serializers: readonly Serializer[];
   readonly #actor: Actor<typeof sessionMachine>;
-  readonly #caller: Caller;
-  readonly #callee: Callee;
-  readonly #publisher: Publisher;
-  readonly #subscriber: Subscriber;
+  readonly #roles: SessionRoles;
   readonly #maxMessageBytes: number;
   readonly #listeners = new Set<StatusListener>();
   #nextRequestId = sessionScopeIds();
@@ -135,10 +121,7 @@ export class Session {
         return roles?.[role]?.features?.[feature] === true;
       },
     };
-    this.#caller = new Caller(port);
-    this.#callee = new Callee(port);
-    this.#publisher = new Publisher(port);
-    this.#subscriber = new Subscriber(port);
+    this.#roles = new SessionRoles(port);
 
     const random = options.random ?? Math.random;
     const machine = sessionMachine.provide({
@@ -265,22 +248,13 @@ export class Session {
    * `closed` or `failed` status, or when the loop is left.
    */
   async *statuses(): AsyncGenerator<SessionStatus, void, undefined> {
-    const queue: SessionStatus[] = [this.#status];
-    let wake: (() => void) | undefined;
-    const off = this.onStatus((s) => {
-      queue.push(s);
-      wake?.();
-    });
+    const queue = new AsyncQueue<SessionStatus>();
+    queue.push(this.#status);
+    const off = this.onStatus((st) => queue.push(st));
     try {
-      for (;;) {
-        const s = queue.shift();
-        if (s === undefined) {
-          await new Promise<void>((r) => (wake = r));
-          wake = undefined;
-          continue;
-        }
-        yield s;
-        if (s.type === 'closed' || s.type === 'failed') return;
+      for await (const st of queue) {
+        yield st;
+        if (st.type === 'closed' || st.type === 'failed') return;
       }
     } finally {
       off();
@@ -301,7 +275,7 @@ export class Session {
    * {@link SessionClosedError} when the session is not established or ends first.
    */
   call(procedure: string, args?: WampList, kwargs?: WampDict, options?: CallOptions): Promise<CallResult> {
-    return this.#caller.call(procedure, args, kwargs, options);
+    return this.#roles.caller.call(procedure, args, kwargs, options);
   }
 
   /**
@@ -316,7 +290,7 @@ export class Session {
    * ```
    */
   callStream(procedure: string, args?: WampList, kwargs?: WampDict, options?: CallOptions): CallStream {
-    return this.#caller.callStream(procedure, args, kwargs, options);
+    return this.#roles.caller.callStream(procedure, args, kwargs, options);
   }
 
   /**
@@ -332,7 +306,7 @@ export class Session {
    * ```
    */
   callInput(procedure: string, options?: CallOptions): CallInput {
-    return this.#caller.callInput(procedure, options);
+    return this.#roles.caller.callInput(procedure, options);
   }
 
   /**
@@ -345,7 +319,7 @@ export class Session {
    * {@link SessionClosedError}.
    */
   register(procedure: string, handler: Procedure, options?: RegisterOptions): Promise<Registration> {
-    return this.#callee.register(procedure, handler, options);
+    return this.#roles.callee.register(procedure, handler, options);
   }
 
   /**
@@ -359,7 +333,7 @@ export class Session {
    * @throws {@link WampError} when an acknowledged publish is refused; {@link SessionClosedError}.
    */
   publish(topic: string, args?: WampList, kwargs?: WampDict, options?: PublishOptions): Promise<number | undefined> {
-    return this.#publisher.publish(topic, args, kwargs, options);
+    return this.#roles.publisher.publish(topic, args, kwargs, options);
   }
 
   /**
@@ -372,7 +346,7 @@ export class Session {
    * @throws {@link WampError} when the Broker refuses; {@link SessionClosedError}.
    */
   subscribe(topic: string, handler: EventHandler, options?: SubscribeOptions): Promise<Subscription> {
-    return this.#subscriber.subscribe(topic, handler, options);
+    return this.#roles.subscriber.subscribe(topic, handler, options);
   }
 
   // ---- machine effects -------------------------------------------------------------------------
@@ -450,7 +424,7 @@ export class Session {
       return;
     }
     // Hot path first: messages of an established session go straight to their role.
-    if (this.#dispatching && this.#dispatch(msg)) return;
+    if (this.#dispatching && this.#roles.dispatch(msg)) return;
     switch (msg.type) {
       case MessageType.WELCOME:
         this.#sessionId = msg.session;
@@ -471,33 +445,6 @@ export class Session {
           type: 'protocol.violation',
           message: `${messageTypeName(msg.type)} is not valid ${this.#dispatching ? 'from a router' : 'before the session is established'}`,
         });
-    }
-  }
-
-  /** Routes a message of an established session to its role; false when it is not one. */
-  #dispatch(msg: WampMessage): boolean {
-    switch (msg.type) {
-      case MessageType.RESULT: this.#caller.onResult(msg); return true;
-      case MessageType.EVENT: this.#subscriber.onEvent(msg); return true;
-      case MessageType.INVOCATION: this.#callee.onInvocation(msg); return true;
-      case MessageType.INTERRUPT: this.#callee.onInterrupt(msg); return true;
-      case MessageType.PUBLISHED: this.#publisher.onPublished(msg); return true;
-      case MessageType.SUBSCRIBED: this.#subscriber.onSubscribed(msg); return true;
-      case MessageType.UNSUBSCRIBED: this.#subscriber.onUnsubscribed(msg); return true;
-      case MessageType.REGISTERED: this.#callee.onRegistered(msg); return true;
-      case MessageType.UNREGISTERED: this.#callee.onUnregistered(msg); return true;
-      case MessageType.ERROR:
-        switch (msg.requestType) {
-          case MessageType.CALL: this.#caller.onError(msg); return true;
-          case MessageType.REGISTER:
-          case MessageType.UNREGISTER: this.#callee.onError(msg); return true;
-          case MessageType.SUBSCRIBE:
-          case MessageType.UNSUBSCRIBE: this.#subscriber.onError(msg); return true;
-          case MessageType.PUBLISH: this.#publisher.onError(msg); return true;
-          default: return false;
-        }
-      default:
-        return false;
     }
   }
 
@@ -549,7 +496,7 @@ export class Session {
     this.#dispatching = true;
     if (this.#restoring) {
       this.#restoring = false;
-      this.#restored = Promise.allSettled([this.#subscriber.restore(), this.#callee.restore()]);
+      this.#restored = this.#roles.restore();
     }
   }
 
@@ -559,10 +506,7 @@ export class Session {
     this.#challengeRound++;
     this.#restoring = !final;
     const error = new SessionClosedError(end?.reason ?? 'closed', { cause: errorOf(end, this.#transportError) });
-    this.#caller.rejectAll(error);
-    this.#publisher.rejectAll(error);
-    this.#callee.sessionEnded(error, final);
-    this.#subscriber.sessionEnded(error, final);
+    this.#roles.settle(error, final);
   }
 
   #endReason(): string {
@@ -587,22 +531,7 @@ export class Session {
   }
 
   #updateStatus(): void {
-    const snap = this.#actor.getSnapshot();
-    const ctx = snap.context;
-    let next: SessionStatus;
-    if (snap.matches('idle')) next = { type: 'idle' };
-    else if (snap.matches({ active: 'connecting' })) next = { type: 'connecting', attempt: ctx.attempt };
-    else if (snap.matches({ active: 'challenging' })) next = { type: 'challenging', attempt: ctx.attempt };
-    else if (snap.matches({ active: 'established' })) next = { type: 'established', sessionId: ctx.sessionId ?? 0, details: this.#welcomeDetails };
-    else if (snap.matches({ active: 'closing' })) next = { type: 'closing' };
-    else if (snap.matches('reconnecting')) {
-      next = { type: 'reconnecting', attempt: ctx.attempt + 1, delayMs: this.#reconnectDelayMs, reason: ctx.end?.reason ?? 'unknown' };
-    } else if (snap.matches('failed')) {
-      const error = errorOf(ctx.end, this.#transportError) ?? new SessionClosedError(ctx.end?.reason ?? 'failed');
-      next = { type: 'failed', reason: ctx.end?.reason ?? 'failed', error };
-    } else {
-      next = { type: 'closed', reason: ctx.end?.reason ?? ErrorUri.CLOSE_NORMAL, error: errorOf(ctx.end, this.#transportError) };
-    }
+    const next = statusOf(this.#actor.getSnapshot(), this.#welcomeDetails, this.#reconnectDelayMs, this.#transportError);
     const prev = this.#status;
     if (prev.type === next.type && !(next.type === 'connecting' && prev.type === 'connecting' && prev.attempt !== next.attempt)) return;
     this.#status = next;
