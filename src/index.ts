@@ -49,7 +49,7 @@ export { MessageType, messageTypeName } from './protocol/message-type.js';
 export type { MessageTypeCode } from './protocol/message-type.js';
 export { ErrorUri } from './protocol/error-uris.js';
 export { decodeMessage, encodeMessage } from './protocol/codec.js';
-export { isValidUri, isValidPattern, isReservedUri, matchesUri } from './protocol/uri.js';
+export { isValidUri, isValidPattern, isReservedUri, matchesUri, uriProblem } from './protocol/uri.js';
 export type { UriRule, MatchPolicy } from './protocol/uri.js';
 export { sessionScopeIds, globalScopeId, MAX_ID } from './protocol/ids.js';
 export type * from './protocol/messages.js';

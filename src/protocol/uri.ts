@@ -63,3 +63,16 @@ export function matchesUri(pattern: string, match: MatchPolicy, uri: string): bo
   for (let i = 0; i < p.length; i++) if (p[i] !== '' && p[i] !== u[i]) return false;
   return true;
 }
+
+/**
+ * `undefined` when `uri` is valid for its match policy (loose rule), else why not: what a client
+ * checks before sending, so a bad URI fails at once with `wamp.error.invalid_uri`.
+ *
+ * @param uri - the topic, procedure or pattern.
+ * @param match - the match policy (default `exact`).
+ */
+export function uriProblem(uri: unknown, match: unknown = 'exact'): string | undefined {
+  if (typeof uri !== 'string') return `a URI must be a string, got ${typeof uri}`;
+  const policy: MatchPolicy = match === 'prefix' || match === 'wildcard' ? match : 'exact';
+  return isValidPattern(uri, policy) ? undefined : `invalid URI ${JSON.stringify(uri)}${policy === 'exact' ? '' : ` for ${policy} matching`}`;
+}

@@ -11,7 +11,7 @@ import type {
 import type { MatchPolicy } from '../protocol/uri.js';
 import { PendingRequests } from '../session/pending-requests.js';
 import { AsyncQueue } from '../util/async-queue.js';
-import type { RolePort } from './port.js';
+import { invalidUri, type RolePort } from './port.js';
 import { Result } from './types.js';
 
 /** How a shared registration picks its callee (`REGISTER.Options.invoke`). */
@@ -163,8 +163,8 @@ export class Callee {
 
   /** Registers a procedure. See `Session.register`. */
   register(procedure: string, handler: Procedure, options: RegisterOptions = {}): Promise<Registration> {
-    const closed = this.#port.notEstablished();
-    if (closed) return Promise.reject(closed);
+    const refused = this.#port.notEstablished() ?? invalidUri(procedure, options.match);
+    if (refused) return Promise.reject(refused);
     const entry = new RegistrationEntry(procedure, { ...options }, handler, this);
     return this.#sendRegister(entry);
   }

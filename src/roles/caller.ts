@@ -6,6 +6,7 @@
  */
 import { CanceledError, SessionClosedError, TimeoutError, WampError, type CancelMode } from '../errors.js';
 import { ErrorUri } from '../protocol/error-uris.js';
+import { invalidUri } from './port.js';
 import { MessageType } from '../protocol/message-type.js';
 import type { ErrorMessage, ResultMessage, WampDict, WampList } from '../protocol/messages.js';
 import { PendingRequests } from '../session/pending-requests.js';
@@ -113,8 +114,8 @@ export class Caller {
 
   /** Calls a procedure. See `Session.call`. */
   call(procedure: string, args: WampList = [], kwargs: WampDict = {}, options: CallOptions = {}): Promise<CallResult> {
-    const closed = this.#port.notEstablished();
-    if (closed) return Promise.reject(closed);
+    const refused = this.#port.notEstablished() ?? invalidUri(procedure);
+    if (refused) return Promise.reject(refused);
     const requestId = this.#port.nextRequestId();
     const wampOptions = wampOptionsOf(options);
     const result = this.#track(requestId, this.#withTimeoutFallback(options));
@@ -156,7 +157,7 @@ export class Caller {
 
   /** Starts a call whose input is sent in chunks. See `Session.callInput`. */
   callInput(procedure: string, options: CallOptions = {}): CallInput {
-    const closed = this.#port.notEstablished();
+    const closed = this.#port.notEstablished() ?? invalidUri(procedure);
     // A Dealer without progressive call invocations would treat every chunk as a call of its own.
     const unsupported =
       closed ??

@@ -6,7 +6,7 @@ import { WampError } from '../errors.js';
 import { MessageType } from '../protocol/message-type.js';
 import type { ErrorMessage, PublishedMessage, WampDict, WampList } from '../protocol/messages.js';
 import { PendingRequests } from '../session/pending-requests.js';
-import type { RolePort } from './port.js';
+import { invalidUri, type RolePort } from './port.js';
 
 /** `PUBLISH.Options`, named as in the spec. */
 export interface PublishOptions {
@@ -46,8 +46,8 @@ export class Publisher {
 
   /** Publishes an event. See `Session.publish`. */
   publish(topic: string, args: WampList = [], kwargs: WampDict = {}, options: PublishOptions = {}): Promise<number | undefined> {
-    const closed = this.#port.notEstablished();
-    if (closed) return Promise.reject(closed);
+    const refused = this.#port.notEstablished() ?? invalidUri(topic);
+    if (refused) return Promise.reject(refused);
     const requestId = this.#port.nextRequestId();
     if (options.acknowledge !== true) {
       this.#port.send({ type: MessageType.PUBLISH, requestId, options, topic, args, kwargs });

@@ -8,7 +8,7 @@ import { MessageType } from '../protocol/message-type.js';
 import type { ErrorMessage, EventMessage, SubscribedMessage, UnsubscribedMessage, WampDict, WampList } from '../protocol/messages.js';
 import type { MatchPolicy } from '../protocol/uri.js';
 import { PendingRequests } from '../session/pending-requests.js';
-import type { RolePort } from './port.js';
+import { invalidUri, type RolePort } from './port.js';
 
 /** What an event handler gets besides the payload. */
 export interface EventDetails {
@@ -96,8 +96,8 @@ export class Subscriber {
 
   /** Subscribes a handler. See `Session.subscribe`. */
   async subscribe(topic: string, handler: EventHandler, options: SubscribeOptions = {}): Promise<Subscription> {
-    const closed = this.#port.notEstablished();
-    if (closed) return Promise.reject(closed);
+    const refused = this.#port.notEstablished() ?? invalidUri(topic, options.match);
+    if (refused) return Promise.reject(refused);
     const key = `${topic}\u0000${JSON.stringify(options)}`;
     let shared = this.#byKey.get(key);
     if (!shared) {

@@ -221,6 +221,29 @@ describe('session against a misbehaving router', () => {
     expect(m.slice(0, 5)).toEqual([8, 68, 5, {}, 'wamp.error.no_such_registration']);
   });
 
+  it.each([
+    ['call', (s: Session) => s.call('com.bad uri')],
+    ['callInput', (s: Session) => s.callInput('com..x').result],
+    ['register', (s: Session) => s.register('com.#x', () => 1)],
+    ['register with a prefix', (s: Session) => s.register('com.x.', () => 1, { match: 'prefix' })],
+    ['publish', (s: Session) => s.publish('', ['x'])],
+    ['subscribe', (s: Session) => s.subscribe('.com.x', () => undefined)],
+  ] as const)('%s with an invalid URI rejects with wamp.error.invalid_uri and sends nothing', async (_name, op) => {
+    const { s, r } = await established();
+    const before = r.received.length;
+    const err = await op(s).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(WampError);
+    expect((err as WampError).uri).toBe('wamp.error.invalid_uri');
+    expect(r.received.length).toBe(before);
+  });
+
+  it('a wildcard pattern with empty components is a valid subscription', async () => {
+    const { s, r } = await established();
+    const sub = r.next((m) => m[0] === 32);
+    void s.subscribe('com..temp', () => undefined, { match: 'wildcard' });
+    expect((await sub)[3]).toBe('com..temp');
+  });
+
   describe('features the Dealer does not announce', () => {
     const bareDealer = () => fakeRouter((_h, r) => r.send([2, 1, { roles: { broker: {}, dealer: {} } }]));
 
