@@ -24,7 +24,7 @@ function sessionArg(args: WampList): number {
 }
 
 /** Registers the session meta procedures on `realm`. */
-export function installSessionMeta(realm: Realm): void {
+export function installSessionMeta(realm: Realm, kill: boolean): void {
   realm.registerInternal('wamp.session.count', (args) => {
     const keep = roleFilter(args);
     if (!keep) return { args: [realm.sessionCount] };
@@ -43,6 +43,7 @@ export function installSessionMeta(realm: Realm): void {
     if (!s) throw new WampError(NO_SUCH_SESSION, { args: ['no such session'] });
     return { args: [s.info] };
   });
+  if (!kill) return;
   realm.registerInternal('wamp.session.kill', (args, kwargs, details) => {
     const id = sessionArg(args);
     const s = realm.session(id);

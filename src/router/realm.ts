@@ -23,6 +23,8 @@ export interface RealmOptions {
   readonly newId: () => number;
   /** Uniform numbers in [0, 1). */
   readonly random: () => number;
+  /** Offer `wamp.session.kill` (anyone in the realm may then end anyone's session). */
+  readonly metaKill?: boolean;
 }
 
 /**
@@ -50,7 +52,7 @@ export class Realm {
     this.name = name;
     this.broker = new Broker({ newId: options.newId });
     this.dealer = new Dealer({ newId: options.newId, random: options.random });
-    installSessionMeta(this);
+    installSessionMeta(this, options.metaKill ?? false);
   }
 
   /** Number of sessions joined to the realm. */

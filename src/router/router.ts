@@ -45,6 +45,11 @@ export interface RouterOptions {
   /** Uniform numbers in [0, 1) for ids and the `random` invoke policy (default `Math.random`). */
   readonly random?: () => number;
   /**
+   * Offer the meta procedure `wamp.session.kill`. The embedded router has no authorizer, so
+   * with it any session could end any other: off by default (default `false`).
+   */
+  readonly metaKill?: boolean;
+  /**
    * Start an internal session in each realm given in `realms` that answers
    * `wampkit.router.info` with the version, the realms and the session count (default `true`).
    */
@@ -87,6 +92,7 @@ export class Router {
   readonly #protocols: readonly string[];
   readonly #serializerById = new Map<string, SerializerName>();
   readonly #autoCreate: boolean;
+  readonly #metaKill: boolean;
   readonly #shutdownTimeoutMs: number;
   readonly #random: () => number;
   readonly #host: SessionHost;
@@ -104,6 +110,7 @@ export class Router {
     }
     this.#protocols = [...this.#serializerById.keys()];
     this.#autoCreate = options.autoCreateRealms ?? false;
+    this.#metaKill = options.metaKill ?? false;
     this.#shutdownTimeoutMs = options.shutdownTimeoutMs ?? 2000;
     this.#random = options.random ?? Math.random;
     const logger = options.logger;
@@ -216,7 +223,7 @@ export class Router {
     if (existing) return existing;
     if (!isValidUri(name)) throw new TypeError(`invalid realm URI ${JSON.stringify(name)}`);
     const random = this.#random;
-    const realm = new Realm(name, { newId: () => globalScopeId(random), random });
+    const realm = new Realm(name, { newId: () => globalScopeId(random), random, metaKill: this.#metaKill });
     this.#realms.set(name, realm);
     return realm;
   }
