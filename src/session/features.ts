@@ -3,7 +3,24 @@
  * @internal
  * @module
  */
+import type { Authenticator } from '../auth/authenticator.js';
 import type { WampDict } from '../protocol/messages.js';
+
+/**
+ * HELLO `Details`: roles and features, agent, and the authentication methods offered with the
+ * authid and authextra they bring.
+ */
+export function helloDetails(authenticators: readonly Authenticator[], agent: string): WampDict {
+  const details: WampDict = { roles: clientRoles(), agent };
+  if (authenticators.length > 0) {
+    details['authmethods'] = authenticators.map((a) => a.method);
+    const withId = authenticators.find((a) => a.authid !== undefined);
+    if (withId) details['authid'] = withId.authid;
+    const extra = Object.assign({}, ...authenticators.map((a) => a.authextra ?? {})) as WampDict;
+    if (Object.keys(extra).length > 0) details['authextra'] = extra;
+  }
+  return details;
+}
 
 /** HELLO `Details.roles` of a wampkit client. */
 export function clientRoles(): WampDict {

@@ -18,9 +18,7 @@ import {
   ProtocolError,
   SessionAbortedError,
   SessionClosedError,
-  TransportError,
 } from '../errors.js';
-import { decodeMessage, encodeMessage } from '../protocol/codec.js';
 import { ErrorUri } from '../protocol/error-uris.js';
 import { sessionScopeIds } from '../protocol/ids.js';
 import { MessageType, messageTypeName } from '../protocol/message-type.js';
@@ -32,11 +30,12 @@ import type { PublishOptions } from '../roles/publisher.js';
 import type { EventHandler, Subscription, SubscribeOptions } from '../roles/subscriber.js';
 import { AsyncQueue } from '../util/async-queue.js';
 import { SessionRoles } from './roles.js';
+import { Wire } from './wire.js';
 import type { CallResult } from '../roles/types.js';
 import { makeSerializer, type SerializerSpec } from '../serializers/index.js';
-import type { Frame, Serializer } from '../serializers/serializer.js';
-import type { Connector, Transport } from '../transports/transport.js';
-import { clientRoles } from './features.js';
+import type { Serializer } from '../serializers/serializer.js';
+import type { Connector } from '../transports/transport.js';
+import { helloDetails } from './features.js';
 import { errorOf, statusOf, type SessionEnd, type SessionStatus } from './status.js';
 
 /** Options of a {@link Session}. */
@@ -86,8 +85,7 @@ export class Session {
   readonly #maxMessageBytes: number;
   readonly #listeners = new Set<StatusListener>();
   #nextRequestId = sessionScopeIds();
-  #transport: Transport | undefined;
-  #serializer: Serializer | undefined;
+  #wire: Wire | undefined;
   #established = false;
   #dispatching = false;
   #sessionId: number | undefined;
@@ -183,7 +181,7 @@ export class Session {
 
   /** The negotiated serializer's subprotocol id, while connected (e.g. `wamp.2.msgpack`). */
   get protocol(): string | undefined {
-    return this.#serializer?.id;
+    return this.#wire?.protocol;
   }
 
   /**
@@ -352,77 +350,27 @@ export class Session {
   // ---- machine effects -------------------------------------------------------------------------
 
   #runTransport(sendBack: (e: SessionMachineEvent) => void): () => void {
-    let stopped = false;
-    let transport: Transport | undefined;
-    const controller = new AbortController();
     this.#transportError = undefined;
-    this.#options
-      .transport({
-        protocols: this.#serializers.map((s) => s.id),
-        signal: controller.signal,
-        events: {
-          message: (frame) => {
-            if (!stopped) this.#onFrame(frame, sendBack);
-          },
-          close: (info) => {
-            if (this.#transport === transport) this.#transport = undefined;
-            if (stopped) return;
-            stopped = true;
-            if (info.error) this.#transportError = info.error;
-            sendBack({ type: 'transport.closed', reason: info.reason, wasClean: info.wasClean });
-          },
-        },
-      })
-      .then(
-        (t) => {
-          if (stopped) {
-            t.close(1000, 'session ended');
-            return;
-          }
-          const serializer = this.#serializers.find((s) => s.id === t.protocol);
-          if (!serializer) {
-            stopped = true;
-            t.close(1002, 'unexpected subprotocol');
-            this.#transportError = new TransportError(`transport agreed to ${t.protocol}, which was not offered`);
-            sendBack({ type: 'transport.closed', reason: this.#transportError.message, wasClean: false });
-            return;
-          }
-          transport = t;
-          this.#transport = t;
-          this.#serializer = serializer;
-          sendBack({ type: 'transport.opened' });
-        },
-        (error: unknown) => {
-          if (stopped) return;
-          stopped = true;
-          this.#transportError = error instanceof Error ? error : new Error(String(error));
-          sendBack({ type: 'transport.closed', reason: this.#transportError.message, wasClean: false });
-        },
-      );
+    const wire: Wire = new Wire(this.#options.transport, this.#serializers, this.#maxMessageBytes, {
+      opened: () => {
+        this.#wire = wire;
+        sendBack({ type: 'transport.opened' });
+      },
+      message: (msg) => this.#onMessage(msg, sendBack),
+      violation: (message) => sendBack({ type: 'protocol.violation', message }),
+      closed: (reason, wasClean, error) => {
+        if (this.#wire === wire) this.#wire = undefined;
+        if (error) this.#transportError = error;
+        sendBack({ type: 'transport.closed', reason, wasClean });
+      },
+    });
     return () => {
-      stopped = true;
-      controller.abort();
-      if (transport) {
-        transport.close(1000, 'session ended');
-        if (this.#transport === transport) this.#transport = undefined;
-      }
+      wire.close();
+      if (this.#wire === wire) this.#wire = undefined;
     };
   }
 
-  #onFrame(frame: Frame, sendBack: (e: SessionMachineEvent) => void): void {
-    const size = typeof frame === 'string' ? frame.length : frame.byteLength;
-    if (size > this.#maxMessageBytes) {
-      sendBack({ type: 'protocol.violation', message: `message of ${size} bytes exceeds the limit of ${this.#maxMessageBytes}` });
-      return;
-    }
-    let msg: WampMessage;
-    try {
-      msg = decodeMessage(this.#serializer!.decode(frame));
-    } catch (error) {
-      const text = error instanceof ProtocolError ? error.message : `malformed message: ${(error as Error).message}`;
-      sendBack({ type: 'protocol.violation', message: text });
-      return;
-    }
+  #onMessage(msg: WampMessage, sendBack: (e: SessionMachineEvent) => void): void {
     // Hot path first: messages of an established session go straight to their role.
     if (this.#dispatching && this.#roles.dispatch(msg)) return;
     switch (msg.type) {
@@ -449,23 +397,12 @@ export class Session {
   }
 
   #send(message: WampMessage): void {
-    const t = this.#transport;
-    const s = this.#serializer;
-    if (!t || !s) return;
-    t.send(s.encode(encodeMessage(message)));
+    this.#wire?.send(message);
   }
 
   #sendHello(): void {
     this.#nextRequestId = sessionScopeIds();
-    const details: WampDict = { roles: clientRoles(), agent: this.#options.agent ?? 'wampkit' };
-    if (this.#authenticators.length > 0) {
-      details['authmethods'] = this.#authenticators.map((a) => a.method);
-      const withId = this.#authenticators.find((a) => a.authid !== undefined);
-      if (withId) details['authid'] = withId.authid;
-      const extra = Object.assign({}, ...this.#authenticators.map((a) => a.authextra ?? {})) as WampDict;
-      if (Object.keys(extra).length > 0) details['authextra'] = extra;
-    }
-    this.#send({ type: MessageType.HELLO, realm: this.#options.realm, details });
+    this.#send({ type: MessageType.HELLO, realm: this.#options.realm, details: helloDetails(this.#authenticators, this.#options.agent ?? 'wampkit') });
   }
 
   #authenticate(method: string, extra: WampDict): void {
