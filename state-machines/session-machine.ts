@@ -196,6 +196,9 @@ export const sessionMachine = setup({
     canReconnect: ({ context }) => context.attempt < context.reconnect.maxRetries,
     wasEstablished: ({ context }) => context.wasEstablished,
     isAuthReason: (_, params: { reason: string }) => AUTH_REASONS.has(params.reason),
+    /** A GOODBYE that says the router is shutting down (not that we are unwelcome), and retries are left. */
+    canReconnectAfterShutdown: ({ context, event }) =>
+      event.type === 'wamp.goodbye' && event.reason === 'wamp.close.system_shutdown' && context.attempt < context.reconnect.maxRetries,
   },
   delays: {
     /** How long to wait for the router's GOODBYE after ours. */
@@ -317,16 +320,30 @@ export const sessionMachine = setup({
               target: 'closing',
               actions: { type: 'recordEnd', params: ({ event }) => ({ kind: 'local', reason: event.reason ?? 'wamp.close.normal', message: event.message }) },
             },
-            'wamp.goodbye': {
-              target: '#session.closed',
-              actions: [
-                'replyGoodbye',
-                {
-                  type: 'recordEnd',
-                  params: ({ event }) => ({ kind: 'goodbye', reason: event.reason, message: message(event.details), details: event.details }),
-                },
-              ],
-            },
+            'wamp.goodbye': [
+              {
+                // The router is going down (for a restart, say): come back when it does.
+                guard: 'canReconnectAfterShutdown',
+                target: '#session.reconnecting',
+                actions: [
+                  'replyGoodbye',
+                  {
+                    type: 'recordEnd',
+                    params: ({ event }) => ({ kind: 'goodbye', reason: event.reason, message: message(event.details), details: event.details }),
+                  },
+                ],
+              },
+              {
+                target: '#session.closed',
+                actions: [
+                  'replyGoodbye',
+                  {
+                    type: 'recordEnd',
+                    params: ({ event }) => ({ kind: 'goodbye', reason: event.reason, message: message(event.details), details: event.details }),
+                  },
+                ],
+              },
+            ],
             'wamp.abort': {
               target: '#session.closed',
               actions: {

@@ -38,6 +38,10 @@ function processTarget(
     async stop() {
       await run('bash', [`${root}scripts/stop-router.sh`, name], { cwd: root, timeout: 30_000 }).catch(() => undefined);
     },
+    async restart() {
+      await this.stop();
+      await this.start();
+    },
   };
 }
 

@@ -23,6 +23,8 @@ export interface RouterTarget {
   stop(): Promise<void>;
   /** WebSocket URL of a listener with the test principals (test/routers/README.md), if any. */
   authUrl?: string;
+  /** Takes the router away and brings it back (a restart of the process, for real routers). */
+  restart?: () => Promise<void>;
   /** Revokes a registration from the router side, where the router offers a way. */
   revoke?: (registrationId: number, calleeSessionId: number, reason: string) => Promise<void>;
 }
@@ -70,6 +72,15 @@ export function embeddedTarget(): RouterTarget {
     async stop() {
       for (const c of closers) await c();
       await router?.close();
+    },
+    async restart() {
+      // Shut the router down (GOODBYE system_shutdown to every session), start a new one on the same ports.
+      const ports = { ws: Number(new URL(target.urls.websocket!).port), raw: Number(new URL(target.urls.rawsocket!).port) };
+      await router?.close();
+      router = new Router({ realms: ['realm1'] });
+      const ws = await router.listenWebSocket({ host: '127.0.0.1', port: ports.ws });
+      const raw = await router.listenRawSocket({ host: '127.0.0.1', port: ports.raw });
+      closers.push(ws.close, raw.close);
     },
     async revoke(registrationId, calleeSessionId, reason) {
       if (!router?.realm('realm1').revokeRegistration(registrationId, reason, calleeSessionId)) throw new Error(`no registration ${registrationId}`);

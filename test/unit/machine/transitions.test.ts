@@ -110,6 +110,17 @@ describe('session machine: pure transitions', () => {
     expect(snap.context.end).toMatchObject({ kind: 'goodbye', reason: 'wamp.close.system_shutdown' });
   });
 
+  it('GOODBYE system_shutdown with a reconnect policy: reply, then reconnect', () => {
+    const { snap, actions } = run(established(3), routerGoodbye);
+    expect(snap.value).toBe('reconnecting');
+    expect(actions).toEqual(expect.arrayContaining(['replyGoodbye', 'settleRequests']));
+  });
+
+  it('any other GOODBYE closes even with a reconnect policy', () => {
+    const { snap } = run(established(3), { type: 'wamp.goodbye', reason: 'wamp.close.killed', details: {} });
+    expect(snap.value).toBe('closed');
+  });
+
   it('ABORT while established closes', () => {
     const { snap } = run(established(), abort);
     expect(snap.value).toBe('closed');
