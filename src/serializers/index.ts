@@ -5,15 +5,16 @@
 import { CborSerializer } from './cbor.js';
 import { JsonSerializer } from './json.js';
 import { MsgpackSerializer } from './msgpack.js';
-import type { Serializer, SerializerName } from './serializer.js';
+import type { Serializer } from './serializer.js';
 
 export type { Frame, Serializer, SerializerName } from './serializer.js';
 export { JsonSerializer } from './json.js';
 export { MsgpackSerializer } from './msgpack.js';
 export { CborSerializer } from './cbor.js';
 
-/** A serializer given by short name or as an instance. */
-export type SerializerSpec = SerializerName | Serializer;
+export type { SerializerSpec } from './load.js';
+export { serializerId, loadSerializer } from './load.js';
+import type { SerializerSpec } from './load.js';
 
 /**
  * Makes a serializer from its short name (a new instance each time), or returns the instance.

@@ -32,7 +32,7 @@ import { AsyncQueue } from '../util/async-queue.js';
 import { SessionRoles } from './roles.js';
 import { Wire } from './wire.js';
 import type { CallResult } from '../roles/types.js';
-import { makeSerializer, type SerializerSpec } from '../serializers/index.js';
+import { loadSerializer, serializerId, type SerializerSpec } from '../serializers/load.js';
 import type { Serializer } from '../serializers/serializer.js';
 import type { Connector } from '../transports/transport.js';
 import { helloDetails } from './features.js';
@@ -79,7 +79,8 @@ const DEFAULT_MAX_MESSAGE = 16 * 1024 * 1024;
 export class Session {
   readonly #options: SessionOptions;
   readonly #authenticators: readonly Authenticator[];
-  readonly #serializers: readonly Serializer[];
+  readonly #serializerSpecs: readonly SerializerSpec[];
+  #serializers: Promise<readonly Serializer[]> | undefined;
   readonly #actor: Actor<typeof sessionMachine>;
   readonly #roles: SessionRoles;
   readonly #maxMessageBytes: number;
@@ -104,8 +105,9 @@ export class Session {
   constructor(options: SessionOptions) {
     this.#options = options;
     this.#authenticators = options.auth === undefined ? [] : Array.isArray(options.auth) ? options.auth : [options.auth as Authenticator];
-    this.#serializers = (options.serializers ?? ['json', 'msgpack']).map(makeSerializer);
-    if (this.#serializers.length === 0) throw new TypeError('at least one serializer is needed');
+    this.#serializerSpecs = options.serializers ?? ['json', 'msgpack'];
+    if (this.#serializerSpecs.length === 0) throw new TypeError('at least one serializer is needed');
+    this.#serializerSpecs.forEach(serializerId); // unknown names fail here, not at connect time
     this.#maxMessageBytes = options.maxMessageBytes ?? DEFAULT_MAX_MESSAGE;
     this.#closed = this.#newClosed();
 
@@ -351,6 +353,7 @@ export class Session {
 
   #runTransport(sendBack: (e: SessionMachineEvent) => void): () => void {
     this.#transportError = undefined;
+    this.#serializers ??= Promise.all(this.#serializerSpecs.map(loadSerializer));
     const wire: Wire = new Wire(this.#options.transport, this.#serializers, this.#maxMessageBytes, {
       opened: () => {
         this.#wire = wire;

@@ -33,17 +33,33 @@ export class Wire {
   /**
    * Opens the transport.
    * @param connector - how to connect.
-   * @param serializers - offered, in order of preference.
+   * @param serializersReady - offered, in order of preference (loaded on demand).
    * @param maxMessageBytes - larger frames are a violation.
    * @param events - where to report.
    */
-  constructor(connector: Connector, serializers: readonly Serializer[], maxMessageBytes: number, events: WireEvents) {
+  constructor(connector: Connector, serializersReady: Promise<readonly Serializer[]>, maxMessageBytes: number, events: WireEvents) {
     const stop = (reason: string, wasClean: boolean, error: Error | undefined): void => {
       if (this.#stopped) return;
       this.#stopped = true;
       this.#transport = undefined;
       events.closed(reason, wasClean, error);
     };
+    serializersReady
+      .then((serializers) => this.#connect(connector, serializers, maxMessageBytes, events, stop))
+      .catch((error: unknown) => {
+        const e = error instanceof Error ? error : new Error(String(error));
+        stop(e.message, false, e);
+      });
+  }
+
+  #connect(
+    connector: Connector,
+    serializers: readonly Serializer[],
+    maxMessageBytes: number,
+    events: WireEvents,
+    stop: (reason: string, wasClean: boolean, error: Error | undefined) => void,
+  ): void {
+    if (this.#stopped) return;
     connector({
       protocols: serializers.map((s) => s.id),
       signal: this.#controller.signal,
