@@ -7,7 +7,8 @@
 import * as z from 'zod/mini';
 
 /** An id: an integer in [0, 2^53]. */
-export const id = z.number().check(z.int(), z.gte(0), z.lte(2 ** 53));
+// Not z.int(): it stops at 2^53 - 1, and the spec's ids reach 2^53.
+export const id = z.number().check(z.multipleOf(1), z.gte(0), z.lte(2 ** 53));
 const ids = z.array(id);
 const strings = z.array(z.string());
 const bool = z.optional(z.boolean());

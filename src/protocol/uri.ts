@@ -42,7 +42,7 @@ export function isValidPattern(uri: string, match: MatchPolicy = 'exact', rule: 
 
 /** Whether `uri` lies in the `wamp.` namespace the spec reserves for the router and the spec. */
 export function isReservedUri(uri: string): boolean {
-  return uri.startsWith('wamp.');
+  return uri === 'wamp' || uri.startsWith('wamp.');
 }
 
 /**

@@ -22,7 +22,8 @@ function reviver(_key: string, value: unknown): unknown {
 /** Whether a value holds bytes anywhere (arrays and plain objects, bounded depth). */
 function hasBinary(value: unknown, depth: number): boolean {
   if (value instanceof Uint8Array) return true;
-  if (depth > 64 || value === null || typeof value !== 'object') return false;
+  if (depth > 64) return true; // too deep to look: let the replacer decide
+  if (value === null || typeof value !== 'object') return false;
   if (Array.isArray(value)) {
     for (let i = 0; i < value.length; i++) if (hasBinary(value[i], depth + 1)) return true;
     return false;

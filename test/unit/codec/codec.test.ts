@@ -53,6 +53,12 @@ describe('codec round trip', () => {
     });
   }
 
+  it('accepts ids up to 2^53 inside Options and Details too', () => {
+    expect(decodeMessage([36, 1, 2, { publisher: 2 ** 53 }, []])).toMatchObject({ details: { publisher: 2 ** 53 } });
+    expect(() => decodeMessage([36, 1, 2, { publisher: 2 ** 53 + 2 }, []])).toThrow(ProtocolError);
+    expect(() => decodeMessage([36, 1, 2, { publisher: 1.5 }, []])).toThrow(ProtocolError);
+  });
+
   it('leaves out empty trailing args and kwargs, keeps args when only kwargs are set', () => {
     expect(encodeMessage({ type: MessageType.CALL, requestId: 1, options: {}, procedure: 'p', args: [], kwargs: {} })).toHaveLength(4);
     expect(encodeMessage({ type: MessageType.CALL, requestId: 1, options: {}, procedure: 'p', args: [1] })).toHaveLength(5);

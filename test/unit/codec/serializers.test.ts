@@ -17,6 +17,11 @@ describe('JSON binary convention', () => {
   it('treats a Node Buffer as bytes too', () => {
     expect(json.encode([Buffer.from('hi')])).toBe('["\\u0000aGk="]');
   });
+  it('finds bytes nested deeper than its scan goes', () => {
+    let deep: unknown = new Uint8Array([1, 2]);
+    for (let i = 0; i < 80; i++) deep = [deep];
+    expect(json.encode([deep])).toContain('\\u0000AQI=');
+  });
   it('leaves ordinary strings alone', () => {
     expect(json.decode('["plain", "\\\\u0000 not binary"]')).toEqual(['plain', '\\u0000 not binary']);
   });

@@ -33,6 +33,8 @@ describe('URIs', () => {
   it('wamp. is reserved', () => {
     expect(isReservedUri('wamp.session.count')).toBe(true);
     expect(isReservedUri('com.wamp.x')).toBe(false);
+    expect(isReservedUri('wamp')).toBe(true);
+    expect(isReservedUri('wampkit.x')).toBe(false);
   });
 
   it.each([
