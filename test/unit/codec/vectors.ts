@@ -1,12 +1,12 @@
 /**
- * Loads the WAMP project's test vectors from ../shared/wamp-testsuite (wamp-proto/wamp-proto,
+ * Loads the WAMP project's test vectors from test/fixtures/wamp-testsuite (vendored from wamp-proto/wamp-proto,
  * CC-BY-SA 3.0) and maps their attribute names to wampkit's message fields.
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-export const SUITE = fileURLToPath(new URL('../../../../shared/wamp-testsuite/singlemessage', import.meta.url));
+export const SUITE = fileURLToPath(new URL('../../fixtures/wamp-testsuite/singlemessage', import.meta.url));
 
 export interface Variant {
   bytes?: string;
@@ -29,7 +29,7 @@ export interface VectorFile {
 }
 
 export function loadVectors(): VectorFile[] {
-  if (!existsSync(SUITE)) throw new Error(`WAMP test vectors not found at ${SUITE} (../shared/wamp-testsuite)`);
+  if (!existsSync(SUITE)) throw new Error(`WAMP test vectors not found at ${SUITE} (test/fixtures/wamp-testsuite)`);
   const out: VectorFile[] = [];
   for (const dir of readdirSync(SUITE).sort()) {
     for (const f of readdirSync(join(SUITE, dir)).sort()) {
