@@ -1,16 +1,18 @@
 /**
  * wampkit: a WAMP v2 client SDK for browsers and Node.js.
  *
- * The embeddable router is in the `wampkit/router` subpath.
- * @module
+ * Subpaths: `wampkit/router` (the embeddable router), `wampkit/rawsocket` (RawSocket for
+ * Node), `wampkit/protocol` (codec, message types, ids, serializer factories: wire-level pieces
+ * for tools and custom transports).
+ * @module wampkit
  */
-export { connect, sessionOptions } from './client/connect.js';
+export { connect } from './client/connect.js';
 export type { ConnectOptions } from './client/connect.js';
 export { Sessions } from './client/sessions.js';
 export { Session } from './session/session.js';
 export type { SessionOptions, StatusListener } from './session/session.js';
 export type { SessionStatus, SessionEnd } from './session/status.js';
-export { DEFAULT_RECONNECT, backoffDelay } from '../state-machines/session-machine.js';
+export { DEFAULT_RECONNECT } from '../state-machines/session-machine.js';
 export type { ReconnectPolicy, ReconnectOptions } from '../state-machines/session-machine.js';
 
 export { Result } from './roles/types.js';
@@ -38,18 +40,9 @@ export { ticketAuth } from './auth/ticket.js';
 export { wampcraAuth, deriveCraKey, signCraChallenge } from './auth/wampcra.js';
 export { cryptosignAuth, cryptosignPublicKey } from './auth/cryptosign.js';
 
-export { JsonSerializer, MsgpackSerializer, CborSerializer, makeSerializer } from './serializers/index.js';
 export type { Serializer, SerializerName, SerializerSpec, Frame } from './serializers/index.js';
 export { webSocketConnector } from './transports/websocket.js';
 export type { WebSocketOptions } from './transports/websocket.js';
-export { inProcessPair, InProcessEnd } from './transports/in-process.js';
 export type { Transport, TransportEvents, TransportCloseInfo, Connector, ConnectRequest } from './transports/transport.js';
 
-export { MessageType, messageTypeName } from './protocol/message-type.js';
-export type { MessageTypeCode } from './protocol/message-type.js';
 export { ErrorUri } from './protocol/error-uris.js';
-export { decodeMessage, encodeMessage } from './protocol/codec.js';
-export { isValidUri, isValidPattern, isReservedUri, matchesUri, uriProblem } from './protocol/uri.js';
-export type { UriRule, MatchPolicy } from './protocol/uri.js';
-export { sessionScopeIds, globalScopeId, MAX_ID } from './protocol/ids.js';
-export type * from './protocol/messages.js';

@@ -141,7 +141,7 @@ function isPassthru(dict: unknown): boolean {
  *
  * @param raw - what the serializer decoded.
  * @returns the typed message.
- * @throws {@link ProtocolError} naming the message type and the offending field.
+ * @throws {@link wampkit!ProtocolError} naming the message type and the offending field.
  */
 export function decodeMessage(raw: unknown): WampMessage {
   if (!Array.isArray(raw)) throw new ProtocolError(`a WAMP message must be a list, got ${describe(raw)}`);

@@ -13,7 +13,7 @@
  * const { url } = await router.listenWebSocket({ port: 8080 });
  * router.realm('realm1').registerInternal('com.example.ping', () => ({ args: ['pong'] }));
  * ```
- * @module
+ * @module wampkit/router
  */
 export { Router, version } from './router.js';
 export type { RouterOptions, RouterInfo } from './router.js';

@@ -4,7 +4,8 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { MessageType, ProtocolError, decodeMessage, encodeMessage, makeSerializer, type WampMessage } from '../../../src/index.js';
+import { MessageType, decodeMessage, encodeMessage, makeSerializer, type WampMessage } from '../../../src/protocol/index.js';
+import { ProtocolError } from '../../../src/index.js';
 
 const payload = {
   args: [null, true, 0, -1, 2 ** 53, 1.25, 'häßlich ☃ 𝄞 😀', [], {}, [1, [2]], { a: { b: [null] } }],

@@ -1,6 +1,6 @@
 /** The serializer contract against every implementation, plus each one's own rules. */
 import { describe, expect, it } from 'vitest';
-import { CborSerializer, JsonSerializer, MsgpackSerializer, makeSerializer } from '../../../src/index.js';
+import { CborSerializer, JsonSerializer, MsgpackSerializer, makeSerializer } from '../../../src/protocol/index.js';
 import { serializerContract } from './serializer-contract.js';
 
 serializerContract('json', () => new JsonSerializer());

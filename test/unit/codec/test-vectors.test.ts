@@ -5,7 +5,8 @@
  * (`wmsg`) pass or fail as the vectors say, failures as a ProtocolError naming the field.
  */
 import { describe, expect, it } from 'vitest';
-import { ProtocolError, decodeMessage, encodeMessage, makeSerializer, type WampMessage } from '../../../src/index.js';
+import { decodeMessage, encodeMessage, makeSerializer, type WampMessage } from '../../../src/protocol/index.js';
+import { ProtocolError } from '../../../src/index.js';
 import { attributesOf, frameOf, loadVectors } from './vectors.js';
 
 const SERIALIZERS = ['json', 'msgpack', 'cbor'] as const;

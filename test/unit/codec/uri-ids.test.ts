@@ -1,6 +1,6 @@
 /** URI rules (loose, strict, empty components) and id rules of the WAMP spec. */
 import { describe, expect, it } from 'vitest';
-import { MAX_ID, globalScopeId, isReservedUri, isValidPattern, isValidUri, matchesUri, sessionScopeIds } from '../../../src/index.js';
+import { MAX_ID, globalScopeId, isReservedUri, isValidPattern, isValidUri, matchesUri, sessionScopeIds } from '../../../src/protocol/index.js';
 
 describe('URIs', () => {
   it.each([
