@@ -1,0 +1,142 @@
+/**
+ * The package as a user gets it: `npm pack`, install the tarball into a scratch project outside
+ * the repository, then (a) import every entry point from plain Node ESM and make calls end to
+ * end, (b) type-check a TypeScript file against the installed package with `skipLibCheck: false`
+ * under `moduleResolution` `bundler` and `node16`, (c) bundle a browser app that connects and
+ * calls with esbuild for `platform: 'browser'` and print its gzipped size.
+ *
+ * Figures go to stdout and test-results/consumer.json.
+ */
+import { execFileSync } from 'node:child_process';
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { gzipSync } from 'node:zlib';
+import * as esbuild from 'esbuild';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+const root = fileURLToPath(new URL('../../', import.meta.url));
+const here = fileURLToPath(new URL('./app/', import.meta.url));
+const require = createRequire(import.meta.url);
+const tsc = require.resolve('typescript/bin/tsc');
+const rootPkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { devDependencies: Record<string, string> };
+
+/**
+ * Gzipped size budget (bytes) of what a JSON connect+call browser app loads at start. The goal
+ * (issue 15) is 20 KB; until that lands this guards against regressions.
+ */
+const BROWSER_BUDGET_BYTES = 60 * 1024;
+
+const npmEnv = { ...process.env, npm_config_audit: 'false', npm_config_fund: 'false', npm_config_update_notifier: 'false' };
+const npm = (args: string[], cwd: string): string =>
+  execFileSync('npm', args, { cwd, env: npmEnv, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], maxBuffer: 64 * 1024 * 1024 });
+
+let work: string;
+let app: string;
+const figures: Record<string, unknown> = {};
+
+beforeAll(() => {
+  work = mkdtempSync(join(tmpdir(), 'wampkit-consumer-'));
+  app = join(work, 'app');
+  mkdirSync(app);
+  // `npm pack` runs the `prepare` build itself.
+  const [packed] = JSON.parse(npm(['pack', '--json', '--pack-destination', work], root)) as Array<{
+    filename: string;
+    size: number;
+    unpackedSize: number;
+    entryCount: number;
+    files: Array<{ path: string }>;
+  }>;
+  figures['tarball'] = { file: packed!.filename, files: packed!.entryCount, bytes: packed!.size, unpackedBytes: packed!.unpackedSize };
+  figures['tarballFiles'] = packed!.files.map((f) => f.path);
+  writeFileSync(join(app, 'package.json'), JSON.stringify({ name: 'consumer-app', private: true, type: 'module' }, null, 2));
+  for (const f of readdirSync(here)) copyFileSync(join(here, f), join(app, f));
+  npm(['install', '--no-package-lock', join(work, packed!.filename), `@types/node@${rootPkg.devDependencies['@types/node']}`], app);
+}, 240_000);
+
+afterAll(() => {
+  mkdirSync(join(root, 'test-results'), { recursive: true });
+  writeFileSync(join(root, 'test-results/consumer.json'), JSON.stringify(figures, null, 2));
+  console.log('consumer figures:', JSON.stringify({ ...figures, tarballFiles: undefined }, null, 2));
+  if (work) rmSync(work, { recursive: true, force: true });
+});
+
+describe('the packed tarball', () => {
+  it('ships the build, the licence and readme, and no sources, tests or fixtures', () => {
+    const files = figures['tarballFiles'] as string[];
+    for (const f of ['package.json', 'LICENSE', 'README.md', 'dist/src/index.js', 'dist/src/index.d.ts', 'dist/src/router/index.js', 'dist/src/rawsocket.js', 'dist/src/protocol/index.js']) {
+      expect(files).toContain(f);
+    }
+    expect(files.filter((f) => /^(src|test|scripts|bench|examples)\//.test(f))).toEqual([]);
+  });
+
+  it('has source maps that embed their sources (none points at a file it does not ship)', () => {
+    const map = JSON.parse(readFileSync(join(app, 'node_modules/wampkit/dist/src/index.js.map'), 'utf8')) as {
+      sources: string[];
+      sourcesContent?: string[];
+    };
+    expect(map.sourcesContent?.length).toBe(map.sources.length);
+    expect(map.sourcesContent?.every((s) => typeof s === 'string' && s.length > 0)).toBe(true);
+  });
+});
+
+describe('a consumer project', () => {
+  it('imports wampkit, wampkit/protocol, wampkit/router and wampkit/rawsocket from plain Node ESM and calls end to end', () => {
+    const out = execFileSync(process.execPath, ['node-app.mjs'], { cwd: app, encoding: 'utf8', timeout: 60_000 });
+    expect(JSON.parse(out.trim().split('\n').at(-1)!)).toEqual({ sum: 5, refused: 'wamp.error.no_such_procedure', decode: 'function' });
+  });
+
+  it.each([
+    ['bundler', { module: 'esnext', moduleResolution: 'bundler' }],
+    ['node16', { module: 'node16', moduleResolution: 'node16' }],
+  ])('type-checks against the installed package with moduleResolution %s and skipLibCheck false', (name, resolution) => {
+    const config = {
+      compilerOptions: { ...resolution, target: 'es2022', lib: ['es2022', 'dom'], strict: true, skipLibCheck: false, noEmit: true, types: ['node'] },
+      files: ['app.ts'],
+    };
+    writeFileSync(join(app, `tsconfig.${name}.json`), JSON.stringify(config, null, 2));
+    let output = '';
+    try {
+      execFileSync(process.execPath, [tsc, '-p', `tsconfig.${name}.json`], { cwd: app, encoding: 'utf8' });
+    } catch (e) {
+      output = String((e as { stdout?: string }).stdout ?? e);
+    }
+    expect(output).toBe('');
+  });
+
+  it('bundles a browser app that connects and calls (esbuild, platform browser) within the size budget', async () => {
+    const outdir = join(work, 'browser');
+    const result = await esbuild.build({
+      absWorkingDir: app,
+      entryPoints: ['browser-app.ts'],
+      bundle: true,
+      platform: 'browser',
+      format: 'esm',
+      splitting: true,
+      minify: true,
+      target: 'es2022',
+      outdir,
+      metafile: true,
+      logLevel: 'silent',
+    });
+    expect(result.errors).toEqual([]);
+    const outputs = result.metafile.outputs;
+    const entry = Object.keys(outputs).find((k) => outputs[k]!.entryPoint !== undefined)!;
+    // What loads at start: the entry chunk and the chunks it imports statically.
+    const start = new Set<string>([entry]);
+    for (const file of start) for (const imp of outputs[file]!.imports) if (imp.kind === 'import-statement' && !imp.external) start.add(imp.path);
+    const gz = (f: string): number => gzipSync(readFileSync(join(app, f)), { level: 9 }).length;
+    const startBytes = [...start].reduce((n, f) => n + gz(f), 0);
+    const all = Object.keys(outputs).filter((f) => f.endsWith('.js'));
+    figures['browser'] = {
+      startMinGzBytes: startBytes,
+      allChunksMinGzBytes: all.reduce((n, f) => n + gz(f), 0),
+      chunks: all.map((f) => ({ file: f.replace(/^.*\//, ''), minGzBytes: gz(f), atStart: start.has(f) })),
+    };
+    const nodeBuiltins = Object.keys(result.metafile.inputs).filter((f) => /^(node:|\(disabled\):)/.test(f));
+    expect(nodeBuiltins).toEqual([]);
+    expect(startBytes).toBeLessThan(BROWSER_BUDGET_BYTES);
+  });
+});

@@ -1,0 +1,45 @@
+/**
+ * What each README TypeScript block needs around it to run for real (the hidden preamble of
+ * test/integration/readme.test.ts): the router it talks to, and what its output must show.
+ * Every ```ts block in README.md has a `<!-- snippet: name -->` line above it and an entry here.
+ */
+import { expect } from 'vitest';
+import { Router, staticAuthenticator } from '../../src/router/index.js';
+import type { RouterOptions } from '../../src/router/index.js';
+
+/** How one README block is run. */
+export interface SnippetSetup {
+  /** The embedded router the block talks to at `ws://127.0.0.1:8080/ws`; none when the block starts its own. */
+  readonly router?: RouterOptions;
+  /** Checks on what the block printed with `console.log` (each call's arguments). */
+  readonly check?: (logs: unknown[][]) => void;
+}
+
+/** A router for a block, listening on a free loopback port. */
+export async function startRouter(options: RouterOptions): Promise<{ url: string; close(): Promise<void> }> {
+  const router = new Router(options);
+  const ws = await router.listenWebSocket({ host: '127.0.0.1', port: 0 });
+  return { url: ws.url, close: () => router.close() };
+}
+
+const realm1: RouterOptions = { realms: ['realm1'] };
+
+/** Setup per snippet name. */
+export const SNIPPETS: Readonly<Record<string, SnippetSetup>> = {
+  'using-it': { router: realm1 },
+  progressive: {
+    router: realm1,
+    check: (logs) => {
+      expect(logs).toContainEqual(['progress', [3]]);
+      expect(logs).toContainEqual(['final', ['liftoff']]);
+      expect(logs).toContainEqual([[6]]);
+    },
+  },
+  'reconnect-auth': {
+    router: {
+      realms: ['realm1', 'home'],
+      authenticate: staticAuthenticator({ wampcra: { joe: { secret: 'joe-secret', role: 'user' } }, anonymousRole: 'anonymous' }),
+    },
+  },
+  'embedded-router': { check: (logs) => expect(String(logs[0]?.[0])).toMatch(/^ws:\/\/127\.0\.0\.1:\d+\/ws$/) },
+};
