@@ -80,7 +80,8 @@ export class Session {
   readonly #options: SessionOptions;
   readonly #authenticators: readonly Authenticator[];
   readonly #serializerSpecs: readonly SerializerSpec[];
-  #serializers: Promise<readonly Serializer[]> | undefined;
+  /** Serializers loaded so far (once each, on the first run that agrees to them), by subprotocol. */
+  readonly #loadedSerializers = new Map<string, Promise<Serializer>>();
   readonly #actor: Actor<typeof sessionMachine>;
   readonly #roles: SessionRoles;
   readonly #maxMessageBytes: number;
@@ -353,8 +354,17 @@ export class Session {
 
   #runTransport(sendBack: (e: SessionMachineEvent) => void): () => void {
     this.#transportError = undefined;
-    this.#serializers ??= Promise.all(this.#serializerSpecs.map(loadSerializer));
-    const wire: Wire = new Wire(this.#options.transport, this.#serializers, this.#maxMessageBytes, {
+    const load = (spec: SerializerSpec): Promise<Serializer> => {
+      const id = serializerId(spec);
+      let loaded = this.#loadedSerializers.get(id);
+      if (!loaded) {
+        loaded = loadSerializer(spec);
+        this.#loadedSerializers.set(id, loaded);
+        loaded.catch(() => this.#loadedSerializers.delete(id)); // a failed chunk load is retried on the next run
+      }
+      return loaded;
+    };
+    const wire: Wire = new Wire(this.#options.transport, this.#serializerSpecs, load, this.#maxMessageBytes, {
       opened: () => {
         this.#wire = wire;
         sendBack({ type: 'transport.opened' });

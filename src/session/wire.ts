@@ -1,5 +1,6 @@
 /**
- * The wire of one session run: opens the transport, picks the serializer the router agreed to,
+ * The wire of one session run: opens the transport offering the serializers' subprotocols, loads
+ * only the serializer the router agreed to (MessagePack and CBOR are imported on demand), 
  * turns frames into validated messages (and messages into frames), and reports what happened.
  * The session supplies it to the machine as the `transport` actor.
  * @internal
@@ -8,6 +9,7 @@
 import { ProtocolError, TransportError } from '../errors.js';
 import { decodeMessage, encodeMessage } from '../protocol/codec.js';
 import type { WampMessage } from '../protocol/messages.js';
+import { serializerId, type SerializerSpec } from '../serializers/load.js';
 import type { Serializer } from '../serializers/serializer.js';
 import type { Connector, Transport } from '../transports/transport.js';
 
@@ -33,35 +35,41 @@ export class Wire {
   /**
    * Opens the transport.
    * @param connector - how to connect.
-   * @param serializersReady - offered, in order of preference (loaded on demand).
+   * @param offered - serializers offered, in order of preference (validated names).
+   * @param load - makes (or loads, once) the serializer the router agreed to.
    * @param maxMessageBytes - larger frames are a violation.
    * @param events - where to report.
    */
-  constructor(connector: Connector, serializersReady: Promise<readonly Serializer[]>, maxMessageBytes: number, events: WireEvents) {
+  constructor(
+    connector: Connector,
+    offered: readonly SerializerSpec[],
+    load: (spec: SerializerSpec) => Promise<Serializer>,
+    maxMessageBytes: number,
+    events: WireEvents,
+  ) {
     const stop = (reason: string, wasClean: boolean, error: Error | undefined): void => {
       if (this.#stopped) return;
       this.#stopped = true;
       this.#transport = undefined;
       events.closed(reason, wasClean, error);
     };
-    serializersReady
-      .then((serializers) => this.#connect(connector, serializers, maxMessageBytes, events, stop))
-      .catch((error: unknown) => {
-        const e = error instanceof Error ? error : new Error(String(error));
-        stop(e.message, false, e);
-      });
+    this.#connect(connector, offered, load, maxMessageBytes, events, stop);
   }
 
   #connect(
     connector: Connector,
-    serializers: readonly Serializer[],
+    offered: readonly SerializerSpec[],
+    load: (spec: SerializerSpec) => Promise<Serializer>,
     maxMessageBytes: number,
     events: WireEvents,
     stop: (reason: string, wasClean: boolean, error: Error | undefined) => void,
   ): void {
-    if (this.#stopped) return;
+    const failed = (error: unknown): void => {
+      const e = error instanceof Error ? error : new Error(String(error));
+      stop(e.message, false, e);
+    };
     connector({
-      protocols: serializers.map((s) => s.id),
+      protocols: offered.map(serializerId),
       signal: this.#controller.signal,
       events: {
         message: (frame) => {
@@ -89,21 +97,27 @@ export class Wire {
           t.close(1000, 'session ended');
           return;
         }
-        const serializer = serializers.find((s) => s.id === t.protocol);
-        if (!serializer) {
+        const spec = offered.find((s) => serializerId(s) === t.protocol);
+        if (spec === undefined) {
           t.close(1002, 'unexpected subprotocol');
           const error = new TransportError(`transport agreed to ${t.protocol}, which was not offered`);
           stop(error.message, false, error);
           return;
         }
-        this.#transport = t;
-        this.#serializer = serializer;
-        events.opened();
+        load(spec).then((serializer) => {
+          if (this.#stopped) {
+            t.close(1000, 'session ended');
+            return;
+          }
+          this.#transport = t;
+          this.#serializer = serializer;
+          events.opened();
+        }, (error: unknown) => {
+          t.close(1011, 'serializer failed to load');
+          failed(error);
+        });
       },
-      (error: unknown) => {
-        const e = error instanceof Error ? error : new Error(String(error));
-        stop(e.message, false, e);
-      },
+      failed,
     );
   }
 

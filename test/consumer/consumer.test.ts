@@ -42,7 +42,9 @@ beforeAll(() => {
   app = join(work, 'app');
   mkdirSync(app);
   // `npm pack` runs the `prepare` build itself.
-  const [packed] = JSON.parse(npm(['pack', '--json', '--pack-destination', work], root)) as Array<{
+  const packOutput = npm(['pack', '--json', '--pack-destination', work], root);
+  // The build's own lines come first; the JSON report starts at a line of its own.
+  const [packed] = JSON.parse(packOutput.slice(packOutput.search(/^\[/m))) as Array<{
     filename: string;
     size: number;
     unpackedSize: number;
@@ -66,10 +68,19 @@ afterAll(() => {
 describe('the packed tarball', () => {
   it('ships the build, the licence and readme, and no sources, tests or fixtures', () => {
     const files = figures['tarballFiles'] as string[];
-    for (const f of ['package.json', 'LICENSE', 'README.md', 'dist/src/index.js', 'dist/src/index.d.ts', 'dist/src/router/index.js', 'dist/src/rawsocket.js', 'dist/src/protocol/index.js']) {
+    for (const f of ['package.json', 'LICENSE', 'README.md', 'dist/src/index.js', 'dist/src/index.d.ts', 'dist/src/router/index.js', 'dist/src/rawsocket.js', 'dist/src/protocol/index.js', 'dist/browser/wampkit.js', 'dist/browser/wampkit.global.js']) {
       expect(files).toContain(f);
     }
     expect(files.filter((f) => /^(src|test|scripts|bench|examples)\//.test(f))).toEqual([]);
+    expect(files.filter((f) => /^dist\/browser\/wampkit-(msgpack|cbor)-\w+\.js$/.test(f))).toHaveLength(2);
+  });
+
+  it('points unpkg/jsdelivr and the browser subpaths at files it ships', () => {
+    const files = figures['tarballFiles'] as string[];
+    const pkg = JSON.parse(readFileSync(join(app, 'node_modules/wampkit/package.json'), 'utf8')) as Record<string, unknown>;
+    const targets = [pkg['unpkg'], pkg['jsdelivr'], JSON.stringify(pkg['exports'])].join(' ').match(/\.\/dist\/[\w./-]+/g) ?? [];
+    expect(targets.length).toBeGreaterThan(10);
+    for (const t of targets) expect(files).toContain(t.slice(2));
   });
 
   it('has source maps that embed their sources (none points at a file it does not ship)', () => {
