@@ -1,0 +1,134 @@
+// One measurement in a fresh Node process (so JIT and GC state never carry over between
+// clients): node --expose-gc bench/measure.mjs CLIENT SERIALIZER SCENARIO URL [ECHO_URL]
+// Prints one JSON line. CPU is process.cpuUsage() (user + system) over the measured window;
+// everything is bounded in count, and a scenario that does not finish in 60 s fails.
+import { performance } from 'node:perf_hooks';
+import { CLIENTS } from './clients.mjs';
+
+const [client, serializer, scenario, url, echoUrl] = process.argv.slice(2);
+const make = () => CLIENTS[client](url, serializer, echoUrl);
+const N = Number(process.env.BENCH_N ?? 10_000);
+const IN_FLIGHT = 64;
+const PAYLOAD = [1, 'some text', { nested: [1, 2, 3] }];
+
+const cpu = () => {
+  const u = process.cpuUsage();
+  return u.user + u.system;
+};
+const guard = setTimeout(() => {
+  console.error(`${client} ${scenario}: did not finish in 60 s`);
+  process.exit(2);
+}, 60_000);
+
+async function calls() {
+  const c = await make();
+  for (let i = 0; i < 500; i++) await c.call('bench.echo', PAYLOAD); // warm-up
+  let next = 0;
+  const c0 = cpu();
+  const t0 = performance.now();
+  await Promise.all(
+    Array.from({ length: IN_FLIGHT }, async () => {
+      while (next < N) {
+        next++;
+        await c.call('bench.echo', PAYLOAD);
+      }
+    }),
+  );
+  const seconds = (performance.now() - t0) / 1000;
+  const used = cpu() - c0;
+  await c.close();
+  return { cpuUsPerOp: used / N, opsPerSec: N / seconds };
+}
+
+async function sequential() {
+  const c = await make();
+  for (let i = 0; i < 300; i++) await c.call('bench.echo', PAYLOAD);
+  const n = Math.min(N, 3000);
+  const lat = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    const t = performance.now();
+    await c.call('bench.echo', PAYLOAD);
+    lat[i] = performance.now() - t;
+  }
+  await c.close();
+  lat.sort();
+  return { p50Ms: lat[Math.floor(n * 0.5)], p99Ms: lat[Math.floor(n * 0.99)] };
+}
+
+async function events() {
+  const c = await make();
+  const topic = `bench.feed.${process.pid}`;
+  const WARM = 500;
+  let got = 0;
+  let want = WARM;
+  let c1 = 0;
+  let t1 = 0;
+  let reached = () => {};
+  await c.subscribe(topic, () => {
+    if (++got === want) {
+      c1 = cpu();
+      t1 = performance.now();
+      reached();
+    }
+  });
+  const until = (n) =>
+    new Promise((resolve) => {
+      if (got >= n) return resolve(true);
+      reached = () => resolve(true);
+      setTimeout(() => resolve(false), 10_000).unref();
+    });
+  const warm = until(WARM);
+  await c.callKw('bench.publish', { topic, count: WARM, window: 8 });
+  await warm;
+  got = 0;
+  want = N;
+  const c0 = cpu();
+  const t0 = performance.now();
+  const all = until(N);
+  const [published] = await c.callKw('bench.publish', { topic, count: N, window: 16 });
+  const complete = await all;
+  const used = (complete ? c1 : cpu()) - c0;
+  const seconds = ((complete ? t1 : performance.now()) - t0) / 1000;
+  await c.close();
+  return { cpuUsPerOp: used / Math.max(got, 1), opsPerSec: got / seconds, received: got, lost: Number(published) - got };
+}
+
+async function connectTime() {
+  const n = 30;
+  const times = [];
+  for (let i = 0; i < n + 3; i++) {
+    const t = performance.now();
+    const c = await make();
+    if (i >= 3) times.push(performance.now() - t);
+    await c.close();
+  }
+  times.sort((a, b) => a - b);
+  return { connectMs: times[Math.floor(n / 2)] };
+}
+
+async function heap() {
+  const n = Number(process.env.BENCH_SESSIONS ?? 1000);
+  const first = await make(); // load the library and its codecs before the baseline
+  globalThis.gc();
+  globalThis.gc();
+  const h0 = process.memoryUsage().heapUsed;
+  const sessions = [];
+  for (let i = 0; i < n; i++) sessions.push(await make());
+  globalThis.gc();
+  globalThis.gc();
+  const h1 = process.memoryUsage().heapUsed;
+  for (const s of sessions) await s.close();
+  await first.close();
+  return { heapKBPerSession: (h1 - h0) / 1024 / n };
+}
+
+const SCENARIOS = { calls, sequential, events, connect: connectTime, heap };
+try {
+  const result = await SCENARIOS[scenario]();
+  console.log(JSON.stringify(result));
+  clearTimeout(guard);
+  process.exit(0);
+} catch (e) {
+  console.error(`${client} ${serializer} ${scenario}: ${e?.stack ?? e}`);
+  process.exit(1);
+}
