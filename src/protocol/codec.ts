@@ -8,7 +8,7 @@ import { MessageType, messageTypeName } from './message-type.js';
 import type { WampMessage, WampDict, PayloadFields } from './messages.js';
 import * as S from './schemas.js';
 
-type FieldKind = 'id' | 'int' | 'uri' | 'string' | S.DictSchema;
+type FieldKind = 'id' | 'int' | 'uri' | 'string' | S.DictSpec;
 
 interface FieldSpec {
   /** Property of the typed message. */
@@ -68,14 +68,7 @@ const SPECS: ReadonlyMap<number, MessageSpec> = new Map<number, MessageSpec>([
 
 const MAX_ID = 2 ** 53;
 
-function isDict(v: unknown): v is WampDict {
-  return typeof v === 'object' && v !== null && !Array.isArray(v) && !(v instanceof Uint8Array);
-}
-
-function isEmpty(o: object): boolean {
-  for (const _ in o) return false;
-  return true;
-}
+const isDict = S.isDict as (v: unknown) => v is WampDict;
 
 function fail(type: string, field: string, problem: string): never {
   throw new ProtocolError(`${type}.${field}: ${problem}`, { messageType: type, field });
@@ -99,28 +92,11 @@ function checkField(type: string, spec: FieldSpec, value: unknown): unknown {
       return value;
     default: {
       if (!isDict(value)) fail(type, spec.label, `expected a dict, got ${describe(value)}`);
-      // Hot path: an empty dict (most RESULT/YIELD/CALL/INVOCATION ones) is valid for every schema
-      // but HELLO's, which requires roles.
-      if (spec.kind !== S.helloDetails && isEmpty(value)) return value;
-      const r = spec.kind.safeParse(value);
-      if (!r.success) {
-        const issue = r.error.issues[0];
-        const path = issue?.path.map(String).join('.') ?? '';
-        const label = path ? `${spec.label}.${path}` : spec.label;
-        fail(type, label, `${issue?.message ?? 'invalid'} (${issue?.code ?? 'invalid'}) in ${JSON.stringify(safeJson(value))}`);
-      }
+      const problem = S.checkDict(spec.kind, value);
+      if (problem) fail(type, `${spec.label}.${problem.key}`, `expected ${problem.expected}, got ${describe(value[problem.key])}`);
       // Validated, not transformed: keep the peer's own object (its key order, no copy).
       return value;
     }
-  }
-}
-
-function safeJson(v: unknown): unknown {
-  try {
-    JSON.stringify(v);
-    return v;
-  } catch {
-    return '[unserializable]';
   }
 }
 
