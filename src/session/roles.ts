@@ -13,19 +13,41 @@ import type { RolePort } from '../roles/port.js';
 import { Publisher } from '../roles/publisher.js';
 import { Subscriber } from '../roles/subscriber.js';
 
-/** Caller, Callee, Publisher and Subscriber over one port. */
+/**
+ * Caller, Callee, Publisher and Subscriber over one port, each made when first used: an idle
+ * session, or one that only calls, holds no registries, maps or queues of the roles it never
+ * plays. Messages for a role that was never made have nothing to settle and are not routed.
+ */
 export class SessionRoles {
-  readonly caller: Caller;
-  readonly callee: Callee;
-  readonly publisher: Publisher;
-  readonly subscriber: Subscriber;
+  readonly #port: RolePort;
+  #caller: Caller | undefined;
+  #callee: Callee | undefined;
+  #publisher: Publisher | undefined;
+  #subscriber: Subscriber | undefined;
 
   /** @param port - the session's port. */
   constructor(port: RolePort) {
-    this.caller = new Caller(port);
-    this.callee = new Callee(port);
-    this.publisher = new Publisher(port);
-    this.subscriber = new Subscriber(port);
+    this.#port = port;
+  }
+
+  /** The Caller (made on first use). */
+  get caller(): Caller {
+    return (this.#caller ??= new Caller(this.#port));
+  }
+
+  /** The Callee (made on first use). */
+  get callee(): Callee {
+    return (this.#callee ??= new Callee(this.#port));
+  }
+
+  /** The Publisher (made on first use). */
+  get publisher(): Publisher {
+    return (this.#publisher ??= new Publisher(this.#port));
+  }
+
+  /** The Subscriber (made on first use). */
+  get subscriber(): Subscriber {
+    return (this.#subscriber ??= new Subscriber(this.#port));
   }
 
   /** Routes a message of an established session to its role; false when it is not one. */
@@ -60,14 +82,14 @@ export class SessionRoles {
    * reconnect follows), subscriptions and registrations are kept to be restored.
    */
   settle(error: SessionClosedError, final: boolean): void {
-    this.caller.rejectAll(error);
-    this.publisher.rejectAll(error);
-    this.callee.sessionEnded(error, final);
-    this.subscriber.sessionEnded(error, final);
+    this.#caller?.rejectAll(error);
+    this.#publisher?.rejectAll(error);
+    this.#callee?.sessionEnded(error, final);
+    this.#subscriber?.sessionEnded(error, final);
   }
 
   /** After a reconnect: subscribes and registers everything again. */
   restore(): Promise<unknown> {
-    return Promise.allSettled([this.subscriber.restore(), this.callee.restore()]);
+    return Promise.allSettled([this.#subscriber?.restore(), this.#callee?.restore()]);
   }
 }
