@@ -108,8 +108,17 @@ function describe(v: unknown): string {
   return `${typeof v} ${typeof v === 'object' ? '' : String(v)}`.trim();
 }
 
-function isPassthru(dict: unknown): boolean {
-  return isDict(dict) && (dict['enc_algo'] !== undefined || dict['ppt_scheme'] !== undefined);
+/**
+ * How a message's dict says its payload travels. Payload Passthru Mode (`ppt_scheme`): one
+ * binary item inside `Arguments|list`, `ArgumentsKw` absent. The older end-to-end encryption
+ * form (`enc_algo`, the WAMP test vectors' "transparent payload"): the bytes in place of
+ * `Arguments|list`.
+ */
+function passthruForm(dict: unknown): 'ppt' | 'enc' | undefined {
+  if (!isDict(dict)) return undefined;
+  if (dict['ppt_scheme'] !== undefined) return 'ppt';
+  if (dict['enc_algo'] !== undefined) return 'enc';
+  return undefined;
 }
 
 /**
@@ -147,11 +156,14 @@ export function decodeMessage(raw: unknown): WampMessage {
     const dictProp = fields.find((x) => typeof x.kind !== 'string')?.prop;
     const a = raw[at];
     const k = raw[at + 1];
+    const form = dictProp === undefined ? undefined : passthruForm(msg[dictProp]);
     if (a !== undefined) {
-      if (dictProp !== undefined && isPassthru(msg[dictProp])) {
-        if (typeof a !== 'string' && !(a instanceof Uint8Array)) fail(type, 'Payload|binary', `expected bytes, got ${describe(a)}`);
-        if (k !== undefined) fail(type, 'length', 'a transparent payload takes no ArgumentsKw');
-        (msg as PayloadFields).payload = a;
+      if (form !== undefined) {
+        const p = form === 'ppt' && Array.isArray(a) && a.length === 1 ? a[0] : a;
+        if (form === 'ppt' && p === a) fail(type, 'Arguments|list', `expected one binary item (Payload Passthru Mode), got ${describe(a)}`);
+        if (typeof p !== 'string' && !(p instanceof Uint8Array)) fail(type, 'Payload|binary', `expected bytes, got ${describe(p)}`);
+        if (k !== undefined && !(isDict(k) && Object.keys(k).length === 0)) fail(type, 'ArgumentsKw|dict', 'a passthru payload takes no ArgumentsKw');
+        (msg as PayloadFields).payload = p;
       } else {
         if (!Array.isArray(a)) fail(type, 'Arguments|list', `expected a list, got ${describe(a)}`);
         (msg as PayloadFields).args = a;
@@ -165,8 +177,8 @@ export function decodeMessage(raw: unknown): WampMessage {
   return msg as unknown as WampMessage;
 }
 
-function payloadTail(m: PayloadFields): unknown[] {
-  if (m.payload !== undefined) return [m.payload];
+function payloadTail(m: PayloadFields, dict: unknown): unknown[] {
+  if (m.payload !== undefined) return passthruForm(dict) === 'enc' ? [m.payload] : [[m.payload]];
   const hasKw = m.kwargs !== undefined && Object.keys(m.kwargs).length > 0;
   if (hasKw) return [m.args ?? [], m.kwargs];
   if (m.args !== undefined && m.args.length > 0) return [m.args];
@@ -188,24 +200,24 @@ export function encodeMessage(m: WampMessage): unknown[] {
     case MessageType.CHALLENGE: return [m.type, m.authMethod, m.extra];
     case MessageType.AUTHENTICATE: return [m.type, m.signature, m.extra];
     case MessageType.GOODBYE: return [m.type, m.details, m.reason];
-    case MessageType.ERROR: return [m.type, m.requestType, m.requestId, m.details, m.error, ...payloadTail(m)];
-    case MessageType.PUBLISH: return [m.type, m.requestId, m.options, m.topic, ...payloadTail(m)];
+    case MessageType.ERROR: return [m.type, m.requestType, m.requestId, m.details, m.error, ...payloadTail(m, m.details)];
+    case MessageType.PUBLISH: return [m.type, m.requestId, m.options, m.topic, ...payloadTail(m, m.options)];
     case MessageType.PUBLISHED: return [m.type, m.requestId, m.publication];
     case MessageType.SUBSCRIBE: return [m.type, m.requestId, m.options, m.topic];
     case MessageType.SUBSCRIBED: return [m.type, m.requestId, m.subscription];
     case MessageType.UNSUBSCRIBE: return [m.type, m.requestId, m.subscription];
     case MessageType.UNSUBSCRIBED: return m.details ? [m.type, m.requestId, m.details] : [m.type, m.requestId];
-    case MessageType.EVENT: return [m.type, m.subscription, m.publication, m.details, ...payloadTail(m)];
+    case MessageType.EVENT: return [m.type, m.subscription, m.publication, m.details, ...payloadTail(m, m.details)];
     case MessageType.EVENT_RECEIVED: return [m.type, m.publication];
-    case MessageType.CALL: return [m.type, m.requestId, m.options, m.procedure, ...payloadTail(m)];
+    case MessageType.CALL: return [m.type, m.requestId, m.options, m.procedure, ...payloadTail(m, m.options)];
     case MessageType.CANCEL: return [m.type, m.requestId, m.options];
-    case MessageType.RESULT: return [m.type, m.requestId, m.details, ...payloadTail(m)];
+    case MessageType.RESULT: return [m.type, m.requestId, m.details, ...payloadTail(m, m.details)];
     case MessageType.REGISTER: return [m.type, m.requestId, m.options, m.procedure];
     case MessageType.REGISTERED: return [m.type, m.requestId, m.registration];
     case MessageType.UNREGISTER: return [m.type, m.requestId, m.registration];
     case MessageType.UNREGISTERED: return m.details ? [m.type, m.requestId, m.details] : [m.type, m.requestId];
-    case MessageType.INVOCATION: return [m.type, m.requestId, m.registration, m.details, ...payloadTail(m)];
+    case MessageType.INVOCATION: return [m.type, m.requestId, m.registration, m.details, ...payloadTail(m, m.details)];
     case MessageType.INTERRUPT: return [m.type, m.requestId, m.options];
-    case MessageType.YIELD: return [m.type, m.requestId, m.options, ...payloadTail(m)];
+    case MessageType.YIELD: return [m.type, m.requestId, m.options, ...payloadTail(m, m.options)];
   }
 }

@@ -156,10 +156,11 @@ describe('broker', () => {
     const em = await m.nextOf(EVENT, idJ);
     expect(em[4]).toEqual([bytes]);
     expect(em[5]).toEqual({ b: bytes });
-    pub.send([16, pub.id(), { ppt_scheme: 'x_custom', ppt_serializer: 'native' }, 'com.example.bin', bytes]);
+    // Payload Passthru Mode: the payload is the one binary item of Arguments (spec), kept as is.
+    pub.send([16, pub.id(), { ppt_scheme: 'x_custom', ppt_serializer: 'native' }, 'com.example.bin', [bytes]]);
     const pe = await m.nextOf(EVENT, idJ);
     expect(pe[3]).toEqual({ ppt_scheme: 'x_custom', ppt_serializer: 'native' });
-    expect(pe[4]).toEqual(bytes);
+    expect(pe[4]).toEqual([bytes]);
   });
 
   it('drops the subscriptions of a session that left', async () => {

@@ -203,15 +203,15 @@ describe('dealer: advanced RPC', () => {
   it('passes transparent payloads through (payload passthru mode)', async () => {
     const bytes = new Uint8Array([9, 8, 7]);
     const req = caller.id();
-    caller.send([CALL, req, { ppt_scheme: 'x_test', ppt_serializer: 'cbor' }, 'com.example.proc', bytes]);
+    caller.send([CALL, req, { ppt_scheme: 'x_test', ppt_serializer: 'cbor' }, 'com.example.proc', [bytes]]);
     const inv = await callee.nextOf(INVOCATION);
     expect(inv[3]).toEqual({ ppt_scheme: 'x_test', ppt_serializer: 'cbor' });
-    expect(inv[4]).toEqual(bytes);
-    callee.send([YIELD, inv[1], { ppt_scheme: 'x_test' }, bytes]);
-    expect(await caller.nextOf(RESULT, req)).toEqual([RESULT, req, { ppt_scheme: 'x_test' }, bytes]);
+    expect(inv[4]).toEqual([bytes]);
+    callee.send([YIELD, inv[1], { ppt_scheme: 'x_test' }, [bytes]]);
+    expect(await caller.nextOf(RESULT, req)).toEqual([RESULT, req, { ppt_scheme: 'x_test' }, [bytes]]);
     // A caller that did not announce payload passthru is aborted for using it.
     const plain = await RawClient.join(router.connector(), { roles: { caller: {} } });
-    plain.send([CALL, 1, { ppt_scheme: 'x_test' }, 'com.example.proc', bytes]);
+    plain.send([CALL, 1, { ppt_scheme: 'x_test' }, 'com.example.proc', [bytes]]);
     expect((await plain.nextOf(3))[2]).toBe('wamp.error.protocol_violation');
   });
 });

@@ -66,8 +66,24 @@ describe('codec round trip', () => {
     expect(encodeMessage({ type: MessageType.CALL, requestId: 1, options: {}, procedure: 'p', kwargs: { a: 1 } })).toEqual([48, 1, {}, 'p', [], { a: 1 }]);
   });
 
-  it('carries a transparent payload (Payload Passthru Mode) instead of args', () => {
+  it('carries a Payload Passthru Mode payload as the one binary item of Arguments, as the spec says', () => {
     const m: WampMessage = { type: MessageType.EVENT, subscription: 1, publication: 2, details: { ppt_scheme: 'x_custom' }, payload: new Uint8Array([1, 2, 3]) };
+    expect(encodeMessage(m)).toEqual([36, 1, 2, { ppt_scheme: 'x_custom' }, [new Uint8Array([1, 2, 3])]]);
+    for (const ser of ['json', 'msgpack', 'cbor'] as const) {
+      const s = makeSerializer(ser);
+      expect(decodeMessage(s.decode(s.encode(encodeMessage(m))))).toEqual(m);
+    }
+    // What wampy.js and Nexus send: [payload] inside Arguments.
+    const call = decodeMessage([48, 7, { ppt_scheme: 'mqtt', ppt_serializer: 'native' }, 'com.p', [new Uint8Array([9])]]);
+    expect(call).toMatchObject({ payload: new Uint8Array([9]) });
+    expect('args' in call).toBe(false);
+    expect(() => decodeMessage([48, 7, { ppt_scheme: 'mqtt' }, 'com.p', [new Uint8Array([9]), 2]])).toThrow(/one binary item/);
+    expect(() => decodeMessage([48, 7, { ppt_scheme: 'mqtt' }, 'com.p', [1]])).toThrow(/Payload\|binary/);
+  });
+
+  it('carries an end-to-end encrypted payload (enc_algo) in place of Arguments, as the test vectors do', () => {
+    const m: WampMessage = { type: MessageType.EVENT, subscription: 1, publication: 2, details: { enc_algo: 'cryptobox' }, payload: new Uint8Array([1, 2, 3]) };
+    expect(encodeMessage(m)).toEqual([36, 1, 2, { enc_algo: 'cryptobox' }, new Uint8Array([1, 2, 3])]);
     for (const ser of ['json', 'msgpack', 'cbor'] as const) {
       const s = makeSerializer(ser);
       expect(decodeMessage(s.decode(s.encode(encodeMessage(m))))).toEqual(m);
