@@ -4,8 +4,11 @@
  * It owns the lifecycle only (connecting → challenging → established → closing → closed, plus
  * reconnecting and failed); request bookkeeping lives in the roles. It does no I/O and makes no
  * timers of its own: the transport is the invoked actor `transport`, and every side effect is a
- * named action that `src/session` supplies with `machine.provide(...)`. Delays are named
- * (`closeTimeout`, `reconnectDelay`) so a simulated clock drives them in tests.
+ * named action. Their implementations call the session's {@link SessionHost}, which arrives in the
+ * machine's input and lives in its context: one machine definition serves every session (a
+ * `provide()` per session cost ~25 KB of heap each). Tests can still swap actions with
+ * `provide()`, or pass a fake host. Delays are named (`closeTimeout`, `reconnectDelay`) so a
+ * simulated clock drives them in tests.
  *
  * Imports: xstate and types only (CONVENTIONS.md 4).
  * @module
@@ -86,8 +89,54 @@ export interface EndReason {
   readonly details?: Record<string, unknown>;
 }
 
+/**
+ * The effects a session supplies to the machine (I/O lives behind it; the machine only calls it
+ * from its named actions, actor and delays).
+ */
+export interface SessionHost {
+  /** Opens the transport; reports `transport.*`, `wamp.*` and `protocol.violation` through `sendBack`. Returns its cleanup. */
+  runTransport(sendBack: (event: SessionMachineEvent) => void): () => void;
+  /** Sends HELLO. */
+  sendHello(): void;
+  /** Answers a CHALLENGE with AUTHENTICATE (or reports `auth.failed`). */
+  sendAuthenticate(authMethod: string, extra: Record<string, unknown>): void;
+  /** Sends GOODBYE (we close). */
+  sendGoodbye(reason: string, message: string | undefined): void;
+  /** Answers the router's GOODBYE. */
+  replyGoodbye(): void;
+  /** Sends ABORT. */
+  sendAbort(reason: string, message: string): void;
+  /** The session is established. */
+  onEstablished(): void;
+  /** The session left `established`. */
+  onLeftEstablished(): void;
+  /** Settles every outstanding request (`final` false while reconnecting). */
+  settleRequests(end: EndReason | undefined, final: boolean): void;
+  /** How long to wait for the router's GOODBYE after ours, in ms. */
+  readonly closeTimeoutMs: number;
+  /** The delay before reconnect attempt `attempt` (1-based), jitter included. */
+  reconnectDelay(policy: ReconnectPolicy, attempt: number): number;
+}
+
+/** A host that does nothing: pure transitions, diagrams and tests that swap actions. */
+const NO_HOST: SessionHost = {
+  runTransport: () => () => undefined,
+  sendHello: () => undefined,
+  sendAuthenticate: () => undefined,
+  sendGoodbye: () => undefined,
+  replyGoodbye: () => undefined,
+  sendAbort: () => undefined,
+  onEstablished: () => undefined,
+  onLeftEstablished: () => undefined,
+  settleRequests: () => undefined,
+  closeTimeoutMs: 5_000,
+  reconnectDelay: (policy, attempt) => backoffDelay(policy, attempt),
+};
+
 /** Context of the session machine. */
 export interface SessionMachineContext {
+  /** The session's effects. */
+  readonly host: SessionHost;
   /** The reconnect policy. */
   readonly reconnect: ReconnectPolicy;
   /** Reconnect attempts since the session was last established (0 on the first connect). */
@@ -104,6 +153,8 @@ export interface SessionMachineContext {
 export interface SessionMachineInput {
   /** The reconnect policy (default {@link DEFAULT_RECONNECT}). */
   readonly reconnect?: ReconnectOptions;
+  /** The session's effects (default: a host that does nothing). */
+  readonly host?: SessionHost;
 }
 
 /** Events of the session machine: what happened, dotted (CONVENTIONS.md 5). */
@@ -148,10 +199,11 @@ const message = (details: Record<string, unknown>): string | undefined =>
   typeof details['message'] === 'string' ? details['message'] : undefined;
 
 /**
- * The session machine with placeholder effects. `src/session` provides: the `transport` actor
- * (a callback actor that sends back `transport.opened`, `transport.closed`, `wamp.*` and
- * `protocol.violation`), and the actions `sendHello`, `sendAuthenticate`, `sendGoodbye`,
- * `replyGoodbye`, `sendAbort`, `onEstablished`, `onLeftEstablished` and `settleRequests`.
+ * The session machine, one definition for every session. Its `transport` actor (a callback
+ * actor that sends back `transport.opened`, `transport.closed`, `wamp.*` and
+ * `protocol.violation`) and its actions `sendHello`, `sendAuthenticate`, `sendGoodbye`,
+ * `replyGoodbye`, `sendAbort`, `onEstablished`, `onLeftEstablished` and `settleRequests` call the
+ * {@link SessionHost} given as input.
  */
 export const sessionMachine = setup({
   types: {
@@ -160,28 +212,29 @@ export const sessionMachine = setup({
     input: {} as SessionMachineInput,
   },
   actors: {
-    transport: fromCallback<SessionMachineEvent>(() => undefined),
+    transport: fromCallback<SessionMachineEvent, { host: SessionHost }>(({ input, sendBack }) => input.host.runTransport(sendBack)),
   },
   actions: {
     /** Send HELLO once the transport is open. */
-    sendHello: () => undefined,
+    sendHello: ({ context }) => context.host.sendHello(),
     /** Answer the CHALLENGE in the event with AUTHENTICATE (or raise `auth.failed`). */
-    sendAuthenticate: (_, _params: { authMethod: string; extra: Record<string, unknown> }) => undefined,
+    sendAuthenticate: ({ context }, params: { authMethod: string; extra: Record<string, unknown> }) =>
+      context.host.sendAuthenticate(params.authMethod, params.extra),
     /** Send GOODBYE (we close). */
-    sendGoodbye: (_, _params: { reason: string; message: string | undefined }) => undefined,
+    sendGoodbye: ({ context }, params: { reason: string; message: string | undefined }) => context.host.sendGoodbye(params.reason, params.message),
     /** Answer the router's GOODBYE with GOODBYE `wamp.close.goodbye_and_out`. */
-    replyGoodbye: () => undefined,
+    replyGoodbye: ({ context }) => context.host.replyGoodbye(),
     /** Send ABORT with a reason (protocol violation, failed authentication). */
-    sendAbort: (_, _params: { reason: string; message: string }) => undefined,
+    sendAbort: ({ context }, params: { reason: string; message: string }) => context.host.sendAbort(params.reason, params.message),
     /** The session is established (restore subscriptions and registrations, resolve `open()`). */
-    onEstablished: () => undefined,
+    onEstablished: ({ context }) => context.host.onEstablished(),
     /** The session left `established`. */
-    onLeftEstablished: () => undefined,
+    onLeftEstablished: ({ context }) => context.host.onLeftEstablished(),
     /**
      * Settle every outstanding request: the session is not established any more. `final` is
      * false while reconnecting (subscriptions and registrations are kept to be restored).
      */
-    settleRequests: (_, _params: { final: boolean }) => undefined,
+    settleRequests: ({ context }, params: { final: boolean }) => context.host.settleRequests(context.end, params.final),
     recordWelcome: assign({
       sessionId: (_, params: { session: number }) => params.session,
       wasEstablished: true,
@@ -202,14 +255,15 @@ export const sessionMachine = setup({
   },
   delays: {
     /** How long to wait for the router's GOODBYE after ours. */
-    closeTimeout: 5_000,
-    /** Backoff before the next reconnect attempt (no jitter here; the session adds it). */
-    reconnectDelay: ({ context }) => backoffDelay(context.reconnect, context.attempt + 1),
+    closeTimeout: ({ context }) => context.host.closeTimeoutMs,
+    /** Backoff before the next reconnect attempt (the host adds the jitter). */
+    reconnectDelay: ({ context }) => context.host.reconnectDelay(context.reconnect, context.attempt + 1),
   },
 }).createMachine({
   id: 'session',
   initial: 'idle',
   context: ({ input }) => ({
+    host: input.host ?? NO_HOST,
     reconnect: withDefaults(input.reconnect),
     attempt: 0,
     wasEstablished: false,
@@ -227,7 +281,7 @@ export const sessionMachine = setup({
       },
     },
     active: {
-      invoke: { id: 'transport', src: 'transport' },
+      invoke: { id: 'transport', src: 'transport', input: ({ context }) => ({ host: context.host }) },
       initial: 'connecting',
       on: {
         'transport.closed': [

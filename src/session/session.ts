@@ -4,12 +4,13 @@
  * straight to the role that owns them (the hot path, DESIGN.md).
  * @module
  */
-import { createActor, fromCallback, type Actor } from 'xstate';
+import { createActor, type Actor } from 'xstate';
 import {
   backoffDelay,
   sessionMachine,
   type EndReason,
   type ReconnectOptions,
+  type SessionHost,
   type SessionMachineEvent,
 } from '../../state-machines/session-machine.js';
 import type { Authenticator } from '../auth/authenticator.js';
@@ -125,32 +126,29 @@ export class Session {
     this.#roles = new SessionRoles(port);
 
     const random = options.random ?? Math.random;
-    const machine = sessionMachine.provide({
-      actors: { transport: fromCallback<SessionMachineEvent>(({ sendBack }) => this.#runTransport(sendBack)) },
-      actions: {
-        sendHello: () => this.#sendHello(),
-        sendAuthenticate: (_, params) => this.#authenticate(params.authMethod, params.extra),
-        sendGoodbye: (_, params) =>
-          this.#send({ type: MessageType.GOODBYE, details: params.message ? { message: params.message } : {}, reason: params.reason }),
-        replyGoodbye: () => this.#send({ type: MessageType.GOODBYE, details: {}, reason: ErrorUri.GOODBYE_AND_OUT }),
-        sendAbort: (_, params) => this.#send({ type: MessageType.ABORT, details: { message: params.message }, reason: params.reason }),
-        onEstablished: () => this.#onEstablished(),
-        onLeftEstablished: () => {
-          this.#established = false;
-        },
-        settleRequests: ({ context }, params) => this.#settle(context.end, params.final),
+    const closeTimeoutMs = options.closeTimeoutMs ?? 5_000;
+    // The effects the (shared) machine definition calls: built once per session, no provide().
+    const host: SessionHost = {
+      runTransport: (sendBack) => this.#runTransport(sendBack),
+      sendHello: () => this.#sendHello(),
+      sendAuthenticate: (authMethod, extra) => this.#authenticate(authMethod, extra),
+      sendGoodbye: (reason, message) => this.#send({ type: MessageType.GOODBYE, details: message ? { message } : {}, reason }),
+      replyGoodbye: () => this.#send({ type: MessageType.GOODBYE, details: {}, reason: ErrorUri.GOODBYE_AND_OUT }),
+      sendAbort: (reason, message) => this.#send({ type: MessageType.ABORT, details: { message }, reason }),
+      onEstablished: () => this.#onEstablished(),
+      onLeftEstablished: () => {
+        this.#established = false;
       },
-      delays: {
-        closeTimeout: options.closeTimeoutMs ?? 5_000,
-        reconnectDelay: ({ context }) => {
-          this.#reconnectDelayMs = backoffDelay(context.reconnect, context.attempt + 1, random());
-          return this.#reconnectDelayMs;
-        },
+      settleRequests: (end, final) => this.#settle(end, final),
+      closeTimeoutMs,
+      reconnectDelay: (policy, attempt) => {
+        this.#reconnectDelayMs = backoffDelay(policy, attempt, random());
+        return this.#reconnectDelayMs;
       },
-    });
+    };
     const reconnect: ReconnectOptions =
       options.reconnect === false || options.reconnect === undefined ? { maxRetries: 0 } : { maxRetries: Infinity, ...options.reconnect };
-    this.#actor = createActor(machine, { input: { reconnect } });
+    this.#actor = createActor(sessionMachine, { input: { reconnect, host } });
     this.#actor.subscribe(() => this.#updateStatus());
     this.#actor.start();
   }

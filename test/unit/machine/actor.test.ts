@@ -3,8 +3,8 @@
  * its timers (closing timeout, reconnect backoff).
  */
 import { describe, expect, it } from 'vitest';
-import { SimulatedClock, createActor, fromCallback } from 'xstate';
-import { backoffDelay, sessionMachine, type SessionMachineEvent } from '../../../state-machines/session-machine.js';
+import { SimulatedClock, createActor } from 'xstate';
+import { backoffDelay, sessionMachine, type SessionHost, type SessionMachineEvent } from '../../../state-machines/session-machine.js';
 
 interface Harness {
   actor: ReturnType<typeof start>;
@@ -16,8 +16,11 @@ interface Harness {
   transportsStopped: () => number;
 }
 
-function start(machine: ReturnType<typeof sessionMachine.provide>, clock: SimulatedClock, maxRetries: number) {
-  return createActor(machine, { clock, input: { reconnect: { maxRetries, initialDelayMs: 100, factor: 2, jitter: 0, maxDelayMs: 1000 } } });
+function start(host: SessionHost, clock: SimulatedClock, maxRetries: number) {
+  return createActor(sessionMachine, {
+    clock,
+    input: { host, reconnect: { maxRetries, initialDelayMs: 100, factor: 2, jitter: 0, maxDelayMs: 1000 } },
+  });
 }
 
 function harness(maxRetries = 0, openImmediately = true): Harness {
@@ -26,29 +29,28 @@ function harness(maxRetries = 0, openImmediately = true): Harness {
   let sendBack: ((e: SessionMachineEvent) => void) | undefined;
   let started = 0;
   let stopped = 0;
-  const machine = sessionMachine.provide({
-    actors: {
-      transport: fromCallback<SessionMachineEvent>(({ sendBack: sb }) => {
-        started++;
-        sendBack = sb;
-        if (openImmediately) sb({ type: 'transport.opened' });
-        return () => {
-          stopped++;
-        };
-      }),
+  // A fake host: the machine's effects, logged; the transport is a fake that the test drives.
+  const host: SessionHost = {
+    runTransport: (sb) => {
+      started++;
+      sendBack = sb;
+      if (openImmediately) sb({ type: 'transport.opened' });
+      return () => {
+        stopped++;
+      };
     },
-    actions: {
-      sendHello: () => log.push('HELLO'),
-      sendAuthenticate: (_, p) => log.push(`AUTHENTICATE ${p.authMethod}`),
-      sendGoodbye: (_, p) => log.push(`GOODBYE ${p.reason}`),
-      replyGoodbye: () => log.push('GOODBYE wamp.close.goodbye_and_out'),
-      sendAbort: (_, p) => log.push(`ABORT ${p.reason}`),
-      onEstablished: () => log.push('established'),
-      onLeftEstablished: () => log.push('left'),
-      settleRequests: (_, p) => log.push(p.final ? 'settle' : 'settle (keep)'),
-    },
-  });
-  const actor = start(machine, clock, maxRetries);
+    sendHello: () => log.push('HELLO'),
+    sendAuthenticate: (authMethod) => log.push(`AUTHENTICATE ${authMethod}`),
+    sendGoodbye: (reason) => log.push(`GOODBYE ${reason}`),
+    replyGoodbye: () => log.push('GOODBYE wamp.close.goodbye_and_out'),
+    sendAbort: (reason) => log.push(`ABORT ${reason}`),
+    onEstablished: () => log.push('established'),
+    onLeftEstablished: () => log.push('left'),
+    settleRequests: (_end, final) => log.push(final ? 'settle' : 'settle (keep)'),
+    closeTimeoutMs: 5_000,
+    reconnectDelay: (policy, attempt) => backoffDelay(policy, attempt),
+  };
+  const actor = start(host, clock, maxRetries);
   actor.start();
   return {
     actor,
