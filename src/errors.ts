@@ -1,6 +1,8 @@
 /**
  * Error classes of wampkit. Each has a stable `name` and `code`, keeps its `cause`, and
  * `instanceof` keeps working across two loaded copies of the package (a brand check by name).
+ * Names are string literals (`static readonly brand`), never a class's own name, which a
+ * minifier renames.
  * @module
  */
 import type { WampDict, WampList } from './protocol/messages.js';
@@ -17,12 +19,24 @@ export type WampkitErrorCode =
   | 'SESSION_CLOSED'
   | 'CANCELED'
   | 'TIMEOUT'
+  | 'USAGE'
   | 'INVALID_ARGUMENT';
+
+/** The literal brand of an error class and of each class it extends. */
+function brandsOf(ctor: unknown): string[] {
+  const brands: string[] = [];
+  for (let p = ctor as { brand?: string } | null; p && (p as unknown) !== Error; p = Object.getPrototypeOf(p)) {
+    if (Object.hasOwn(p, 'brand') && typeof p.brand === 'string') brands.push(p.brand);
+  }
+  return brands;
+}
 
 /**
  * Base class of every error wampkit throws or rejects with.
  */
 export class WampkitError extends Error {
+  /** The class's stable name, a literal that survives minification. @internal */
+  static readonly brand: string = 'WampkitError';
   /** A stable, documented code for this kind of error. */
   readonly code: WampkitErrorCode;
 
@@ -34,11 +48,8 @@ export class WampkitError extends Error {
   constructor(code: WampkitErrorCode, message: string, options?: { cause?: unknown }) {
     super(message, options);
     this.code = code;
-    this.name = new.target.name;
-    const kinds: string[] = [];
-    for (let p: { name: string } | null = new.target; p && (p as unknown) !== Error; p = Object.getPrototypeOf(p)) {
-      kinds.push(p.name);
-    }
+    const kinds = brandsOf(new.target);
+    this.name = kinds[0] ?? 'WampkitError';
     Object.defineProperty(this, KINDS, { value: kinds, enumerable: false });
   }
 
@@ -47,7 +58,7 @@ export class WampkitError extends Error {
     if (typeof value !== 'object' || value === null) return false;
     if (Function.prototype[Symbol.hasInstance].call(this, value)) return true;
     const kinds = (value as { [KINDS]?: unknown })[KINDS];
-    return Array.isArray(kinds) && kinds.includes(this.name);
+    return Array.isArray(kinds) && kinds.includes((this as unknown as { brand: string }).brand);
   }
 
   /** Wraps anything thrown into a `WampkitError` (returns it unchanged when it already is one). */
@@ -79,6 +90,8 @@ export interface WampErrorOptions {
  * ```
  */
 export class WampError extends WampkitError {
+  /** @internal */
+  static override readonly brand: string = 'WampError';
   /** The error URI, e.g. `wamp.error.no_such_procedure`. */
   readonly uri: string;
   /** Positional payload (empty when none was sent). */
@@ -111,6 +124,8 @@ export class WampError extends WampkitError {
 
 /** A message broke the WAMP protocol (malformed, unknown type, or not valid in this state). */
 export class ProtocolError extends WampkitError {
+  /** @internal */
+  static override readonly brand: string = 'ProtocolError';
   /** The spec name of the offending message type, when known (e.g. `"EVENT"`). */
   readonly messageType: string | undefined;
   /** The offending field, when known (e.g. `"Details.publisher"`). */
@@ -129,6 +144,8 @@ export class ProtocolError extends WampkitError {
 
 /** The transport failed: could not connect, no common subprotocol, or lost. */
 export class TransportError extends WampkitError {
+  /** @internal */
+  static override readonly brand: string = 'TransportError';
   /** @param message - what happened. @param options - the cause. */
   constructor(message: string, options?: { cause?: unknown }) {
     super('TRANSPORT_ERROR', message, options);
@@ -137,6 +154,8 @@ export class TransportError extends WampkitError {
 
 /** The router answered HELLO (or AUTHENTICATE) with ABORT. */
 export class SessionAbortedError extends WampkitError {
+  /** @internal */
+  static override readonly brand: string = 'SessionAbortedError';
   /** The ABORT reason URI, e.g. `wamp.error.no_such_realm`. */
   readonly reason: string;
   /** The ABORT `Details`. */
@@ -157,6 +176,8 @@ export class SessionAbortedError extends WampkitError {
 
 /** Authentication failed: ABORT while challenging, or an authentication error reason. */
 export class AuthenticationError extends SessionAbortedError {
+  /** @internal */
+  static override readonly brand: string = 'AuthenticationError';
   /** @param reason - the ABORT reason URI. @param details - the ABORT details. */
   constructor(reason: string, details: WampDict = {}) {
     super(reason, details, 'AUTHENTICATION_FAILED');
@@ -165,6 +186,8 @@ export class AuthenticationError extends SessionAbortedError {
 
 /** A request was outstanding (or made) when the session was not established. */
 export class SessionClosedError extends WampkitError {
+  /** @internal */
+  static override readonly brand: string = 'SessionClosedError';
   /** Why the session ended, e.g. `wamp.close.normal` or `transport.lost`. */
   readonly reason: string;
 
@@ -180,6 +203,8 @@ export type CancelMode = 'skip' | 'kill' | 'killnowait';
 
 /** A call was canceled through its AbortSignal. */
 export class CanceledError extends WampkitError {
+  /** @internal */
+  static override readonly brand: string = 'CanceledError';
   /** The cancel mode that was used. */
   readonly mode: CancelMode;
 
@@ -192,6 +217,8 @@ export class CanceledError extends WampkitError {
 
 /** A call did not finish within its client-side timeout. */
 export class TimeoutError extends WampkitError {
+  /** @internal */
+  static override readonly brand: string = 'TimeoutError';
   /** The timeout that elapsed, in milliseconds. */
   readonly timeoutMs: number;
 
@@ -199,5 +226,29 @@ export class TimeoutError extends WampkitError {
   constructor(timeoutMs: number) {
     super('TIMEOUT', `call timed out after ${timeoutMs} ms`);
     this.timeoutMs = timeoutMs;
+  }
+}
+
+/**
+ * A request the application got wrong, or one this router cannot serve, refused locally before
+ * anything was sent: an invalid URI, an option that is not a WAMP option, a value the serializer
+ * cannot encode, a feature the router does not announce. `uri` is the WAMP error URI that says
+ * which (`wamp.error.invalid_uri`, `wamp.error.invalid_argument`,
+ * `wamp.error.feature_not_supported`). Not a {@link WampError}: nothing came from the peer.
+ */
+export class UsageError extends WampkitError {
+  /** @internal */
+  static override readonly brand: string = 'UsageError';
+  /** The WAMP error URI that names the problem. */
+  readonly uri: string;
+
+  /**
+   * @param uri - the WAMP error URI that names the problem.
+   * @param message - what is wrong, in words.
+   * @param options - the cause.
+   */
+  constructor(uri: string, message: string, options?: { cause?: unknown }) {
+    super('USAGE', `${uri}: ${message}`, options);
+    this.uri = uri;
   }
 }

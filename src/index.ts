@@ -32,6 +32,7 @@ export {
   SessionClosedError,
   CanceledError,
   TimeoutError,
+  UsageError,
 } from './errors.js';
 export type { WampkitErrorCode, WampErrorOptions, CancelMode } from './errors.js';
 

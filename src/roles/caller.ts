@@ -4,7 +4,7 @@
  * and canceling.
  * @module
  */
-import { CanceledError, SessionClosedError, TimeoutError, WampError, type CancelMode } from '../errors.js';
+import { CanceledError, SessionClosedError, TimeoutError, UsageError, WampError, type CancelMode } from '../errors.js';
 import { ErrorUri } from '../protocol/error-uris.js';
 import { invalidUri } from './port.js';
 import { MessageType } from '../protocol/message-type.js';
@@ -72,9 +72,8 @@ export interface CallInput {
   readonly requestId: number;
   /**
    * Sends one more chunk.
-   * @throws `Error` after `end`; {@link SessionClosedError} when the session is not established;
-   * {@link WampError} `wamp.error.feature_not_supported` when the router does not announce
-   * progressive call invocations (then `result` rejects with it too).
+   * @throws {@link UsageError} after `end`; {@link SessionClosedError} when the session is not
+   * established.
    */
   send(args?: WampList, kwargs?: WampDict): void;
   /** Sends the last chunk and resolves with the result (the same promise as `result`). */
@@ -155,17 +154,21 @@ export class Caller {
     return { ...options, timeoutMs: t };
   }
 
-  /** Starts a call whose input is sent in chunks. See `Session.callInput`. */
+  /**
+   * Starts a call whose input is sent in chunks. See `Session.callInput`. Refuses up front (throws)
+   * when the session is not established, the URI is invalid, or the Dealer does not announce
+   * progressive call invocations (it would run every chunk as a call of its own).
+   */
   callInput(procedure: string, options: CallOptions = {}): CallInput {
-    const closed = this.#port.notEstablished() ?? invalidUri(procedure);
-    // A Dealer without progressive call invocations would treat every chunk as a call of its own.
-    const unsupported =
-      closed ??
+    const refused =
+      this.#port.notEstablished() ??
+      invalidUri(procedure) ??
       (this.#port.routerHas('dealer', 'progressive_call_invocations')
         ? undefined
-        : new WampError(ErrorUri.FEATURE_NOT_SUPPORTED, { args: ['the router does not announce progressive_call_invocations'] }));
-    const requestId = unsupported ? 0 : this.#port.nextRequestId();
-    const result = unsupported ? Promise.reject(unsupported) : this.#track(requestId, this.#withTimeoutFallback(options));
+        : new UsageError(ErrorUri.FEATURE_NOT_SUPPORTED, 'the router does not announce progressive_call_invocations'));
+    if (refused) throw refused;
+    const requestId = this.#port.nextRequestId();
+    const result = this.#track(requestId, this.#withTimeoutFallback(options));
     result.catch(() => undefined);
     const base = wampOptionsOf(options);
     let ended = false;
@@ -176,8 +179,8 @@ export class Caller {
     );
     const port = this.#port;
     const chunk = (progress: boolean, args?: WampList, kwargs?: WampDict): void => {
-      if (ended) throw new Error('callInput: end() was called already');
-      const notOpen = port.notEstablished() ?? unsupported;
+      if (ended) throw new UsageError(ErrorUri.INVALID_ARGUMENT, 'callInput: end() was called already');
+      const notOpen = port.notEstablished();
       if (notOpen) throw notOpen;
       if (!progress) ended = true;
       if (settled) return; // canceled or failed: further chunks would only be dropped by the Dealer
@@ -191,7 +194,7 @@ export class Caller {
         try {
           chunk(false, args, kwargs);
         } catch (error) {
-          if (!(error instanceof SessionClosedError) && error !== unsupported) return Promise.reject(error);
+          if (!(error instanceof SessionClosedError)) return Promise.reject(error);
         }
         return result;
       },

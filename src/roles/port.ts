@@ -3,15 +3,15 @@
  * @internal
  * @module
  */
-import { WampError } from '../errors.js';
+import { UsageError } from '../errors.js';
 import { ErrorUri } from '../protocol/error-uris.js';
 import type { WampMessage } from '../protocol/messages.js';
 import { uriProblem } from '../protocol/uri.js';
 
-/** A `wamp.error.invalid_uri` WampError when `uri` is not valid for `match`, else `undefined`. */
-export function invalidUri(uri: unknown, match?: unknown): WampError | undefined {
+/** A `wamp.error.invalid_uri` UsageError when `uri` is not valid for `match`, else `undefined`. */
+export function invalidUri(uri: unknown, match?: unknown): UsageError | undefined {
   const problem = uriProblem(uri, match);
-  return problem === undefined ? undefined : new WampError(ErrorUri.INVALID_URI, { args: [problem] });
+  return problem === undefined ? undefined : new UsageError(ErrorUri.INVALID_URI, problem);
 }
 
 /** What a role may do with its session. */

@@ -1,6 +1,6 @@
 /** Advanced Profile RPC conformance cases (issue 4). Feature tags in [brackets] are the spec's feature names. */
 import { expect, it } from 'vitest';
-import { CanceledError, Result, TimeoutError, WampError, type CancelMode, type InvocationContext } from '../../../src/index.js';
+import { CanceledError, Result, TimeoutError, UsageError, WampError, type CancelMode, type InvocationContext } from '../../../src/index.js';
 import { collector, deferred, type Conformance } from '../conformance-context.js';
 
 /** The parts of vitest's test context a case needs to skip with a reason. */
@@ -249,12 +249,13 @@ export function advancedRpcCases(get: () => Conformance): void {
       for await (const chunk of ctx.input ?? []) n += chunk.args.length;
       return n;
     });
-    const call = caller.callInput(proc);
     if (c.lacks(caller, 'dealer', 'progressive_call_invocations')) {
-      expect(() => call.send([1])).toThrow(WampError);
-      await expect(call.end([2])).rejects.toMatchObject({ uri: 'wamp.error.feature_not_supported' });
+      // Refused up front, before anything is sent.
+      expect(() => caller.callInput(proc)).toThrow(UsageError);
+      expect(() => caller.callInput(proc)).toThrow(/wamp\.error\.feature_not_supported/);
       expect(invocations).toBe(0);
     } else {
+      const call = caller.callInput(proc);
       call.send([1]);
       expect((await call.end([2])).args).toEqual([2]);
       expect(invocations).toBe(1);

@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import {
-  AuthenticationError, ProtocolError, Session, SessionAbortedError, SessionClosedError, TransportError, WampError,
+  AuthenticationError, ProtocolError, Session, SessionAbortedError, SessionClosedError, TransportError, UsageError, WampError,
   ticketAuth, wampcraAuth, signCraChallenge,
 } from '../../../src/index.js';
 import { fakeRouter, type FakeRouter } from './fake-router.js';
@@ -223,16 +223,17 @@ describe('session against a misbehaving router', () => {
 
   it.each([
     ['call', (s: Session) => s.call('com.bad uri')],
-    ['callInput', (s: Session) => s.callInput('com..x').result],
+    ['callInput', async (s: Session) => s.callInput('com..x').result],
     ['register', (s: Session) => s.register('com.#x', () => 1)],
     ['register with a prefix', (s: Session) => s.register('com.x.', () => 1, { match: 'prefix' })],
     ['publish', (s: Session) => s.publish('', ['x'])],
     ['subscribe', (s: Session) => s.subscribe('.com.x', () => undefined)],
-  ] as const)('%s with an invalid URI rejects with wamp.error.invalid_uri and sends nothing', async (_name, op) => {
+  ] as const)('%s with an invalid URI rejects with a UsageError wamp.error.invalid_uri and sends nothing', async (_name, op) => {
     const { s, r } = await established();
     const before = r.received.length;
     const err = await op(s).catch((e: unknown) => e);
-    expect(err).toBeInstanceOf(WampError);
+    expect(err).toBeInstanceOf(UsageError);
+    expect(err).not.toBeInstanceOf(WampError);
     expect((err as WampError).uri).toBe('wamp.error.invalid_uri');
     expect(r.received.length).toBe(before);
   });
@@ -247,12 +248,10 @@ describe('session against a misbehaving router', () => {
   describe('features the Dealer does not announce', () => {
     const bareDealer = () => fakeRouter((_h, r) => r.send([2, 1, { roles: { broker: {}, dealer: {} } }]));
 
-    it('callInput fails with wamp.error.feature_not_supported and sends nothing', async () => {
+    it('callInput refuses up front with a UsageError wamp.error.feature_not_supported and sends nothing', async () => {
       const { s, r } = await established(bareDealer());
-      const call = s.callInput('com.example.upload');
-      expect(() => call.send([1])).toThrow(WampError);
-      const err = await call.end([2]).catch((e: unknown) => e);
-      expect(err).toMatchObject({ uri: 'wamp.error.feature_not_supported' });
+      expect(() => s.callInput('com.example.upload')).toThrow(UsageError);
+      expect(() => s.callInput('com.example.upload')).toThrow(/wamp\.error\.feature_not_supported/);
       expect(r.received.filter((m) => m[0] === 48)).toEqual([]);
     });
 
