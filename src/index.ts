@@ -11,7 +11,7 @@ export type { ConnectOptions } from './client/connect.js';
 export { Sessions } from './client/sessions.js';
 export { Session } from './session/session.js';
 export type { SessionOptions, StatusListener } from './session/session.js';
-export type { SessionStatus, SessionEnd } from './session/status.js';
+export type { SessionStatus, SessionEnd, EndInfo, EndKind } from './session/status.js';
 export { DEFAULT_RECONNECT } from '../state-machines/session-machine.js';
 export type { ReconnectPolicy, ReconnectOptions } from '../state-machines/session-machine.js';
 

@@ -484,7 +484,9 @@ export class Session {
     if (prev.type === next.type && !(next.type === 'connecting' && prev.type === 'connecting' && prev.attempt !== next.attempt)) return;
     this.#status = next;
     if (next.type !== 'established') this.#sessionId = next.type === 'closing' ? this.#sessionId : undefined;
-    if (next.type === 'closed' || next.type === 'failed') this.#resolveClosed({ type: next.type, reason: next.reason, error: next.error });
+    if (next.type === 'closed' || next.type === 'failed') {
+      this.#resolveClosed({ type: next.type, reason: next.reason, kind: next.kind, message: next.message, details: next.details, error: next.error });
+    }
     const restored = next.type === 'established' ? this.#restored : undefined;
     this.#restored = undefined;
     if (restored) {

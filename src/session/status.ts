@@ -8,6 +8,13 @@ import { AuthenticationError, ProtocolError, SessionAbortedError, SessionClosedE
 import { ErrorUri } from '../protocol/error-uris.js';
 import type { WampDict } from '../protocol/messages.js';
 
+/**
+ * Who ended a session run: `local` (this client closed it), `goodbye` (the router said GOODBYE,
+ * e.g. a kill or a shutdown), `abort` (the router ABORTed), `auth` (authentication failed),
+ * `transport` (the connection was lost or never made), `protocol` (a protocol violation).
+ */
+export type EndKind = EndReason['kind'];
+
 /** Where a session is, with what a user needs to know there. */
 export type SessionStatus =
   | { readonly type: 'idle' }
@@ -15,18 +22,34 @@ export type SessionStatus =
   | { readonly type: 'challenging'; readonly attempt: number }
   | { readonly type: 'established'; readonly sessionId: number; readonly details: WampDict }
   | { readonly type: 'closing' }
-  | { readonly type: 'reconnecting'; readonly attempt: number; readonly delayMs: number; readonly reason: string }
-  | { readonly type: 'closed'; readonly reason: string; readonly error: WampkitError | undefined }
-  | { readonly type: 'failed'; readonly reason: string; readonly error: WampkitError };
+  | { readonly type: 'reconnecting'; readonly attempt: number; readonly delayMs: number; readonly reason: string; readonly message: string | undefined }
+  | ({ readonly type: 'closed'; readonly error: WampkitError | undefined } & EndInfo)
+  | ({ readonly type: 'failed'; readonly error: WampkitError } & EndInfo);
+
+/** What is known of how a run ended: the router's reason, message and details included. */
+export interface EndInfo {
+  /** The reason URI (`wamp.close.normal`, `wamp.close.killed`, `wamp.error.no_such_realm`) or a transport reason. */
+  readonly reason: string;
+  /** Who ended it. */
+  readonly kind: EndKind;
+  /** The GOODBYE or ABORT `Details.message` (or our own close message), when there was one. */
+  readonly message: string | undefined;
+  /** The GOODBYE or ABORT `Details` as the router sent them (empty when there were none). */
+  readonly details: WampDict;
+}
 
 /** How a session run ended: what `Session.closed()` resolves with. */
-export interface SessionEnd {
+export interface SessionEnd extends EndInfo {
   /** `closed` (ended after being established, or closed by us) or `failed` (never got established). */
   readonly type: 'closed' | 'failed';
-  /** The reason URI or transport reason. */
-  readonly reason: string;
   /** The error, when the end was not an orderly close. */
   readonly error: WampkitError | undefined;
+}
+
+const NO_DETAILS: WampDict = Object.freeze({}) as WampDict;
+
+function endInfo(end: EndReason | undefined, fallback: string, fallbackKind: EndKind): EndInfo {
+  return { reason: end?.reason ?? fallback, kind: end?.kind ?? fallbackKind, message: end?.message, details: (end?.details as WampDict | undefined) ?? NO_DETAILS };
 }
 
 /**
@@ -62,11 +85,11 @@ export function statusOf(
   if (snap.matches({ active: 'established' })) return { type: 'established', sessionId: ctx.sessionId ?? 0, details: welcomeDetails };
   if (snap.matches({ active: 'closing' })) return { type: 'closing' };
   if (snap.matches('reconnecting')) {
-    return { type: 'reconnecting', attempt: ctx.attempt + 1, delayMs: reconnectDelayMs, reason: ctx.end?.reason ?? 'unknown' };
+    return { type: 'reconnecting', attempt: ctx.attempt + 1, delayMs: reconnectDelayMs, reason: ctx.end?.reason ?? 'unknown', message: ctx.end?.message };
   }
   if (snap.matches('failed')) {
     const error = errorOf(ctx.end, transportError) ?? new SessionClosedError(ctx.end?.reason ?? 'failed');
-    return { type: 'failed', reason: ctx.end?.reason ?? 'failed', error };
+    return { type: 'failed', ...endInfo(ctx.end, 'failed', 'transport'), error };
   }
-  return { type: 'closed', reason: ctx.end?.reason ?? ErrorUri.CLOSE_NORMAL, error: errorOf(ctx.end, transportError) };
+  return { type: 'closed', ...endInfo(ctx.end, ErrorUri.CLOSE_NORMAL, 'local'), error: errorOf(ctx.end, transportError) };
 }

@@ -1,0 +1,41 @@
+/**
+ * What the router said reaches the app: the GOODBYE or ABORT reason, message and details are in
+ * `SessionEnd` and the closed/failed status, and who ended the run is told apart.
+ */
+import { afterEach, describe, expect, it } from 'vitest';
+import { connect, type Session, type SessionStatus } from '../../src/index.js';
+import { Router } from '../../src/router/index.js';
+
+let router: Router;
+afterEach(() => router?.close());
+
+describe('how a session ended', () => {
+  it('a kill with a message and no reason: kind goodbye, reason wamp.close.killed, the message, in closed() and the status', async () => {
+    router = new Router({ realms: ['realm1'], metaKill: true });
+    const victim = await connect({ transport: router.connector(), realm: 'realm1' });
+    const admin = await connect({ transport: router.connector(), realm: 'realm1' });
+    const statuses: SessionStatus[] = [];
+    victim.onStatus((s) => statuses.push(s));
+    await admin.call('wamp.session.kill', [victim.id], { message: 'maintenance window' });
+    const end = await victim.closed();
+    expect(end).toMatchObject({ type: 'closed', kind: 'goodbye', reason: 'wamp.close.killed', message: 'maintenance window' });
+    expect(end.details).toMatchObject({ message: 'maintenance window' });
+    expect(statuses.at(-1)).toMatchObject({ type: 'closed', kind: 'goodbye', message: 'maintenance window' });
+    await admin.close();
+  });
+
+  it('our own close: kind local, with our message', async () => {
+    router = new Router({ realms: ['realm1'] });
+    const s: Session = await connect({ transport: router.connector(), realm: 'realm1' });
+    const end = await s.close('wamp.close.normal', 'bye for now');
+    expect(end).toMatchObject({ type: 'closed', kind: 'local', reason: 'wamp.close.normal', message: 'bye for now', error: undefined });
+  });
+
+  it('an ABORT at HELLO: kind abort, the router message and details', async () => {
+    router = new Router({ realms: ['realm1'] });
+    const err = await connect({ transport: router.connector(), realm: 'no.such.realm' }).catch((e: unknown) => e);
+    expect(err).toMatchObject({ name: 'SessionAbortedError', reason: 'wamp.error.no_such_realm' });
+    const s = await connect({ transport: router.connector(), realm: 'realm1' });
+    await s.close();
+  });
+});
