@@ -11,6 +11,7 @@ export type { ConnectOptions } from './client/connect.js';
 export { Sessions } from './client/sessions.js';
 export { Session } from './session/session.js';
 export type { SessionOptions, StatusListener } from './session/session.js';
+export type { DealerFeature, BrokerFeature } from './session/features.js';
 export type { SessionStatus, SessionEnd, EndInfo, EndKind } from './session/status.js';
 export { DEFAULT_RECONNECT } from '../state-machines/session-machine.js';
 export type { ReconnectPolicy, ReconnectOptions } from '../state-machines/session-machine.js';

@@ -6,6 +6,49 @@
 import type { Authenticator } from '../auth/authenticator.js';
 import type { WampDict } from '../protocol/messages.js';
 
+/** Features a Dealer may announce in WELCOME (the spec's names). */
+export type DealerFeature =
+  | 'progressive_call_results'
+  | 'progressive_call_invocations'
+  | 'call_timeout'
+  | 'call_canceling'
+  | 'caller_identification'
+  | 'call_trustlevels'
+  | 'registration_meta_api'
+  | 'pattern_based_registration'
+  | 'shared_registration'
+  | 'sharded_registration'
+  | 'registration_revocation'
+  | 'procedure_reflection'
+  | 'session_meta_api'
+  | 'testament_meta_api'
+  | 'call_reroute'
+  | 'payload_passthru_mode';
+
+/** Features a Broker may announce in WELCOME (the spec's names). */
+export type BrokerFeature =
+  | 'subscriber_blackwhite_listing'
+  | 'publisher_exclusion'
+  | 'publisher_identification'
+  | 'publication_trustlevels'
+  | 'subscription_meta_api'
+  | 'pattern_based_subscription'
+  | 'sharded_subscription'
+  | 'event_history'
+  | 'event_retention'
+  | 'subscription_revocation'
+  | 'topic_reflection'
+  | 'session_meta_api'
+  | 'testament_meta_api'
+  | 'acknowledge_event_received'
+  | 'payload_passthru_mode';
+
+/** Whether WELCOME `Details.roles` announce `feature` for the router's `role`. @internal */
+export function announces(welcomeDetails: WampDict, role: 'dealer' | 'broker', feature: string): boolean {
+  const roles = welcomeDetails['roles'] as Record<string, { features?: Record<string, unknown> } | undefined> | undefined;
+  return roles?.[role]?.features?.[feature] === true;
+}
+
 /**
  * HELLO `Details`: roles and features, agent, and the authentication methods offered with the
  * authid and authextra they bring.

@@ -36,7 +36,7 @@ import type { CallResult } from '../roles/types.js';
 import { loadSerializer, serializerId, type SerializerSpec } from '../serializers/load.js';
 import type { Serializer } from '../serializers/serializer.js';
 import type { Connector } from '../transports/transport.js';
-import { helloDetails } from './features.js';
+import { announces, helloDetails, type BrokerFeature, type DealerFeature } from './features.js';
 import { errorOf, statusOf, type SessionEnd, type SessionStatus } from './status.js';
 
 /** Options of a {@link Session}. */
@@ -118,10 +118,7 @@ export class Session {
       nextRequestId: () => this.#nextRequestId(),
       notEstablished: () => (this.#established ? undefined : new SessionClosedError(this.#status.type === 'idle' ? 'not opened' : this.#endReason())),
       reportError: (error, where) => this.#reportError(error, where),
-      routerHas: (role, feature) => {
-        const roles = this.#welcomeDetails['roles'] as Record<string, { features?: Record<string, unknown> } | undefined> | undefined;
-        return roles?.[role]?.features?.[feature] === true;
-      },
+      routerHas: (role, feature) => announces(this.#welcomeDetails, role, feature),
     };
     this.#roles = new SessionRoles(port);
 
@@ -173,6 +170,21 @@ export class Session {
   /** WELCOME details of the current run (router roles, authid, authrole, …). */
   get details(): WampDict {
     return this.#welcomeDetails;
+  }
+
+  /**
+   * Whether the router announced `feature` for its `role` in WELCOME: check before using an
+   * Advanced Profile feature. `false` while not established.
+   *
+   * @example
+   * ```ts
+   * if (session.supports('dealer', 'progressive_call_invocations')) session.callInput('com.example.upload');
+   * ```
+   */
+  supports(role: 'dealer', feature: DealerFeature): boolean;
+  supports(role: 'broker', feature: BrokerFeature): boolean;
+  supports(role: 'dealer' | 'broker', feature: DealerFeature | BrokerFeature): boolean {
+    return this.#established && announces(this.#welcomeDetails, role, feature);
   }
 
   /** Whether the session is established (requests can be made). */

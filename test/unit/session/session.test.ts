@@ -248,6 +248,18 @@ describe('session against a misbehaving router', () => {
   describe('features the Dealer does not announce', () => {
     const bareDealer = () => fakeRouter((_h, r) => r.send([2, 1, { roles: { broker: {}, dealer: {} } }]));
 
+    it('session.supports() tells what the router announced, typed by the spec names', async () => {
+      const { s } = await established(bareDealer());
+      expect(s.supports('dealer', 'progressive_call_invocations')).toBe(false);
+      expect(s.supports('broker', 'pattern_based_subscription')).toBe(false);
+      // @ts-expect-error: not a Dealer feature
+      expect(s.supports('dealer', 'progressive_call_invocation')).toBe(false);
+      const { s: full } = await established(fakeRouter(), { closeTimeoutMs: 10 });
+      expect(full.supports('dealer', 'progressive_call_invocations')).toBe(true);
+      await full.close();
+      expect(full.supports('dealer', 'progressive_call_invocations')).toBe(false); // not established
+    });
+
     it('callInput refuses up front with a UsageError wamp.error.feature_not_supported and sends nothing', async () => {
       const { s, r } = await established(bareDealer());
       expect(() => s.callInput('com.example.upload')).toThrow(UsageError);
