@@ -2,7 +2,7 @@
  * The Callee role: REGISTER/UNREGISTER, INVOCATION → YIELD or ERROR, INTERRUPT, revocation.
  * @module
  */
-import { SessionClosedError, WampError } from '../errors.js';
+import { SessionClosedError, UsageError, WampError } from '../errors.js';
 import { ErrorUri } from '../protocol/error-uris.js';
 import { MessageType } from '../protocol/message-type.js';
 import type {
@@ -171,21 +171,24 @@ export class Callee {
 
   #sendRegister(entry: RegistrationEntry): Promise<RegistrationEntry> {
     const requestId = this.#port.nextRequestId();
+    const wampOptions: WampDict = {};
+    for (const [k, v] of Object.entries(entry.options)) if (v !== undefined) wampOptions[k] = v;
     return new Promise<RegistrationEntry>((resolve, reject) => {
-      this.#registering.add(requestId, {
-        resolve: (id) => {
-          entry.id = id;
-          this.#byId.set(id, entry);
-          resolve(entry);
+      this.#registering.addAndSend(
+        requestId,
+        {
+          resolve: (id) => {
+            entry.id = id;
+            this.#byId.set(id, entry);
+            resolve(entry);
+          },
+          reject: (e) => {
+            entry.end('failed');
+            reject(e);
+          },
         },
-        reject: (e) => {
-          entry.end('failed');
-          reject(e);
-        },
-      });
-      const wampOptions: WampDict = {};
-      for (const [k, v] of Object.entries(entry.options)) if (v !== undefined) wampOptions[k] = v;
-      this.#port.send({ type: MessageType.REGISTER, requestId, options: wampOptions, procedure: entry.procedure });
+        () => this.#port.send({ type: MessageType.REGISTER, requestId, options: wampOptions, procedure: entry.procedure }),
+      );
     });
   }
 
@@ -198,8 +201,9 @@ export class Callee {
     if (this.#port.notEstablished()) return Promise.resolve();
     const requestId = this.#port.nextRequestId();
     return new Promise<void>((resolve, reject) => {
-      this.#unregistering.add(requestId, { resolve, reject });
-      this.#port.send({ type: MessageType.UNREGISTER, requestId, registration: entry.id });
+      this.#unregistering.addAndSend(requestId, { resolve, reject }, () =>
+        this.#port.send({ type: MessageType.UNREGISTER, requestId, registration: entry.id }),
+      );
     });
   }
 
@@ -265,9 +269,12 @@ export class Callee {
       caller: typeof details['caller'] === 'number' ? details['caller'] : undefined,
       callerAuthid: typeof details['caller_authid'] === 'string' ? details['caller_authid'] : undefined,
       callerAuthrole: typeof details['caller_authrole'] === 'string' ? details['caller_authrole'] : undefined,
-      progress(args?: WampList, kwargs?: WampDict): void {
+      progress: (args?: WampList, kwargs?: WampDict): void => {
         if (!receiveProgress || active.done) return;
-        port.send({ type: MessageType.YIELD, requestId, options: { progress: true }, args, kwargs });
+        const failed = port.send({ type: MessageType.YIELD, requestId, options: { progress: true }, args, kwargs });
+        // A progressive result that cannot be sent ends the call: the caller gets an ERROR that
+        // says so, and the handler's signal aborts (it is told, without an exception to catch).
+        if (failed) this.#unsendable(requestId, active, 'a progressive result', failed);
       },
     };
     let value: unknown;
@@ -292,10 +299,26 @@ export class Callee {
     active.done = true;
     active.input?.end();
     this.#invocations.delete(requestId);
-    if (value instanceof Result) {
-      this.#port.send({ type: MessageType.YIELD, requestId, options: {}, args: value.args, kwargs: value.kwargs });
-    } else {
-      this.#port.send({ type: MessageType.YIELD, requestId, options: {}, args: value === undefined ? [] : [value] });
+    const failed =
+      value instanceof Result
+        ? this.#port.send({ type: MessageType.YIELD, requestId, options: {}, args: value.args, kwargs: value.kwargs })
+        : this.#port.send({ type: MessageType.YIELD, requestId, options: {}, args: value === undefined ? [] : [value] });
+    if (failed) this.#unsendable(requestId, active, 'the result', failed);
+  }
+
+  /**
+   * What the callee produced cannot be sent (not encodable, too large): the caller gets ERROR
+   * `wamp.error.invalid_argument` saying so, the app's `onError` hears of it, and the handler's
+   * signal aborts. Only when not even that ERROR can go out (the session is gone) is nothing sent.
+   */
+  #unsendable(requestId: number, active: ActiveInvocation, what: string, failed: Error): void {
+    active.done = true;
+    active.input?.end();
+    this.#invocations.delete(requestId);
+    if (failed instanceof UsageError) {
+      this.#port.reportError(failed, 'procedure');
+      active.abort(failed);
+      this.#sendError(requestId, ErrorUri.INVALID_ARGUMENT, [`the callee could not send ${what}: ${failed.message}`], undefined);
     }
   }
 
@@ -314,7 +337,15 @@ export class Callee {
   }
 
   #sendError(requestId: number, uri: string, args: WampList | undefined, kwargs: WampDict | undefined): void {
-    this.#port.send({ type: MessageType.ERROR, requestType: MessageType.INVOCATION, requestId, details: {}, error: uri, args, kwargs });
+    const failed = this.#port.send({ type: MessageType.ERROR, requestType: MessageType.INVOCATION, requestId, details: {}, error: uri, args, kwargs });
+    // The error's own payload cannot be sent: send the URI with a message that says so.
+    if (failed instanceof UsageError && (args !== undefined || kwargs !== undefined)) {
+      this.#port.reportError(failed, 'procedure');
+      this.#port.send({
+        type: MessageType.ERROR, requestType: MessageType.INVOCATION, requestId, details: {}, error: uri,
+        args: [`the callee's error payload could not be sent: ${failed.message}`],
+      });
+    }
   }
 
   /** Handles INTERRUPT: aborts the handler's signal and answers ERROR `wamp.error.canceled`. */

@@ -101,6 +101,21 @@ function wampOptionsOf(options: CallOptions): WampDict {
   return out;
 }
 
+/** The largest delay a timer takes (2^31 − 1 ms, about 24.8 days); more would fire at once. */
+const MAX_TIMER_MS = 2 ** 31 - 1;
+
+/** A UsageError when a timeout option is not a number of ms a timer can wait, else `undefined`. */
+function badTimeout(options: CallOptions): UsageError | undefined {
+  for (const key of ['timeoutMs', 'timeout'] as const) {
+    const v = options[key];
+    if (v === undefined) continue;
+    if (typeof v !== 'number' || !Number.isFinite(v) || v < 0 || v > MAX_TIMER_MS) {
+      return new UsageError(ErrorUri.INVALID_ARGUMENT, `${key} must be a number of ms in [0, ${MAX_TIMER_MS}], got ${String(v)}`);
+    }
+  }
+  return undefined;
+}
+
 /** The Caller role of one session. */
 export class Caller {
   readonly #port: RolePort;
@@ -113,13 +128,16 @@ export class Caller {
 
   /** Calls a procedure. See `Session.call`. */
   call(procedure: string, args: WampList = [], kwargs: WampDict = {}, options: CallOptions = {}): Promise<CallResult> {
-    const refused = this.#port.notEstablished() ?? invalidUri(procedure);
+    const refused = this.#port.notEstablished() ?? invalidUri(procedure) ?? badTimeout(options);
     if (refused) return Promise.reject(refused);
+    const mode = options.cancelMode ?? 'killnowait';
+    // An already aborted signal: nothing is sent.
+    if (options.signal?.aborted) return Promise.reject(new CanceledError(mode, { cause: options.signal.reason }));
     const requestId = this.#port.nextRequestId();
     const wampOptions = wampOptionsOf(options);
-    const result = this.#track(requestId, this.#withTimeoutFallback(options));
-    this.#port.send({ type: MessageType.CALL, requestId, options: wampOptions, procedure, args, kwargs });
-    return result;
+    return this.#track(requestId, this.#withTimeoutFallback(options), () =>
+      this.#port.send({ type: MessageType.CALL, requestId, options: wampOptions, procedure, args, kwargs }),
+    );
   }
 
   /** Calls with progressive results, as an async iterable. See `Session.callStream`. */
@@ -167,8 +185,10 @@ export class Caller {
         ? undefined
         : new UsageError(ErrorUri.FEATURE_NOT_SUPPORTED, 'the router does not announce progressive_call_invocations'));
     if (refused) throw refused;
+    const timeoutRefused = badTimeout(options);
+    if (timeoutRefused) throw timeoutRefused;
     const requestId = this.#port.nextRequestId();
-    const result = this.#track(requestId, this.#withTimeoutFallback(options));
+    const result = this.#track(requestId, this.#withTimeoutFallback(options), () => undefined);
     result.catch(() => undefined);
     const base = wampOptionsOf(options);
     let ended = false;
@@ -184,7 +204,12 @@ export class Caller {
       if (notOpen) throw notOpen;
       if (!progress) ended = true;
       if (settled) return; // canceled or failed: further chunks would only be dropped by the Dealer
-      port.send({ type: MessageType.CALL, requestId, options: { ...base, progress }, procedure, args, kwargs });
+      const failed = port.send({ type: MessageType.CALL, requestId, options: { ...base, progress }, procedure, args, kwargs });
+      if (failed) {
+        // The call cannot go on: cancel what the Dealer has started, and fail it here.
+        this.#cancel(requestId, 'killnowait', failed);
+        throw failed;
+      }
     };
     return {
       requestId,
@@ -201,7 +226,8 @@ export class Caller {
     };
   }
 
-  #track(requestId: number, options: CallOptions): Promise<CallResult> {
+  /** Tracks a request (timeout, signal) and sends it; a failed send rejects it at once. */
+  #track(requestId: number, options: CallOptions, send: () => Error | undefined): Promise<CallResult> {
     const { signal, timeoutMs, onProgress } = options;
     const mode = options.cancelMode ?? 'killnowait';
     if (signal?.aborted) return Promise.reject(new CanceledError(mode, { cause: signal.reason }));
@@ -227,7 +253,7 @@ export class Caller {
           if (timer !== undefined) clearTimeout(timer);
         };
       }
-      this.#pending.add(requestId, entry);
+      this.#pending.addAndSend(requestId, entry, send);
     });
   }
 

@@ -16,8 +16,13 @@ export function invalidUri(uri: unknown, match?: unknown): UsageError | undefine
 
 /** What a role may do with its session. */
 export interface RolePort {
-  /** Sends a message to the router. */
-  send(message: WampMessage): void;
+  /**
+   * Sends a message to the router.
+   * @returns `undefined` when it went out; else why not: a {@link UsageError}
+   * `wamp.error.invalid_argument` when it cannot be encoded (or is too large), a
+   * `TransportError` when the transport refused it, a `SessionClosedError` when not connected.
+   */
+  send(message: WampMessage): Error | undefined;
   /** The next session-scope request id. */
   nextRequestId(): number;
   /** A `SessionClosedError` when the session is not established, else `undefined`. */

@@ -49,14 +49,12 @@ export class Publisher {
     const refused = this.#port.notEstablished() ?? invalidUri(topic);
     if (refused) return Promise.reject(refused);
     const requestId = this.#port.nextRequestId();
+    const send = (): Error | undefined => this.#port.send({ type: MessageType.PUBLISH, requestId, options, topic, args, kwargs });
     if (options.acknowledge !== true) {
-      this.#port.send({ type: MessageType.PUBLISH, requestId, options, topic, args, kwargs });
-      return Promise.resolve(undefined);
+      const failed = send();
+      return failed ? Promise.reject(failed) : Promise.resolve(undefined);
     }
-    return new Promise<number>((resolve, reject) => {
-      this.#pending.add(requestId, { resolve, reject });
-      this.#port.send({ type: MessageType.PUBLISH, requestId, options, topic, args, kwargs });
-    });
+    return new Promise<number>((resolve, reject) => this.#pending.addAndSend(requestId, { resolve, reject }, send));
   }
 
   /** Handles PUBLISHED. */

@@ -118,15 +118,18 @@ export class Subscriber {
   #sendSubscribe(shared: Shared): Promise<void> {
     const requestId = this.#port.nextRequestId();
     return new Promise<void>((resolve, reject) => {
-      this.#subscribing.add(requestId, {
-        resolve: (id) => {
-          shared.id = id;
-          this.#byId.set(id, shared);
-          resolve();
+      this.#subscribing.addAndSend(
+        requestId,
+        {
+          resolve: (id) => {
+            shared.id = id;
+            this.#byId.set(id, shared);
+            resolve();
+          },
+          reject,
         },
-        reject,
-      });
-      this.#port.send({ type: MessageType.SUBSCRIBE, requestId, options: shared.options, topic: shared.topic });
+        () => this.#port.send({ type: MessageType.SUBSCRIBE, requestId, options: shared.options, topic: shared.topic }),
+      );
     });
   }
 
@@ -143,8 +146,9 @@ export class Subscriber {
     if (this.#port.notEstablished()) return Promise.resolve();
     const requestId = this.#port.nextRequestId();
     return new Promise<void>((resolve, reject) => {
-      this.#unsubscribing.add(requestId, { resolve, reject });
-      this.#port.send({ type: MessageType.UNSUBSCRIBE, requestId, subscription: shared.id });
+      this.#unsubscribing.addAndSend(requestId, { resolve, reject }, () =>
+        this.#port.send({ type: MessageType.UNSUBSCRIBE, requestId, subscription: shared.id }),
+      );
     });
   }
 

@@ -26,6 +26,20 @@ export class PendingRequests<T, P extends Pending<T> = Pending<T>> {
     return this.#map.get(id);
   }
 
+  /**
+   * Adds a request and sends it (one path for every request): when `send` reports a failure
+   * (the message cannot be encoded, the transport refused it), the request is taken back and
+   * rejected with that error, so nothing is left waiting for an answer that cannot come.
+   */
+  addAndSend(id: number, pending: P, send: () => Error | undefined): void {
+    this.#map.set(id, pending);
+    const failed = send();
+    if (failed && this.#map.get(id) === pending) {
+      this.#map.delete(id);
+      pending.reject(failed);
+    }
+  }
+
   /** Removes and returns the request with this id. */
   take(id: number): P | undefined {
     const p = this.#map.get(id);

@@ -19,6 +19,7 @@ import {
   ProtocolError,
   SessionAbortedError,
   SessionClosedError,
+  TransportError,
 } from '../errors.js';
 import { ErrorUri } from '../protocol/error-uris.js';
 import { sessionScopeIds } from '../protocol/ids.js';
@@ -419,13 +420,16 @@ export class Session {
     }
   }
 
-  #send(message: WampMessage): void {
-    this.#wire?.send(message);
+  #send(message: WampMessage): Error | undefined {
+    return this.#wire ? this.#wire.send(message) : new SessionClosedError(this.#endReason());
   }
 
   #sendHello(): void {
     this.#nextRequestId = sessionScopeIds();
-    this.#send({ type: MessageType.HELLO, realm: this.#options.realm, details: helloDetails(this.#authenticators, this.#options.agent ?? 'wampkit') });
+    const failed = this.#send({ type: MessageType.HELLO, realm: this.#options.realm, details: helloDetails(this.#authenticators, this.#options.agent ?? 'wampkit') });
+    // A HELLO that cannot go out (an unencodable authextra, a message limit below its size) ends
+    // the attempt now rather than waiting for a WELCOME that cannot come.
+    if (failed) this.#wire?.fail(new TransportError(`HELLO could not be sent: ${failed.message}`, { cause: failed }));
   }
 
   #authenticate(method: string, extra: WampDict): void {
@@ -445,7 +449,8 @@ export class Session {
       .then(
         (r) => {
           if (round !== this.#challengeRound || !this.#actor.getSnapshot().matches({ active: 'challenging' })) return;
-          this.#send({ type: MessageType.AUTHENTICATE, signature: r.signature, extra: r.extra ?? {} });
+          const failed = this.#send({ type: MessageType.AUTHENTICATE, signature: r.signature, extra: r.extra ?? {} });
+          if (failed) fail(`AUTHENTICATE could not be sent: ${failed.message}`);
         },
         (error: unknown) => fail(error instanceof Error ? error.message : String(error)),
       );

@@ -6,11 +6,13 @@
  * @internal
  * @module
  */
-import { ProtocolError, TransportError } from '../errors.js';
+import { ProtocolError, SessionClosedError, TransportError, UsageError } from '../errors.js';
 import { decodeMessage, encodeMessage } from '../protocol/codec.js';
+import { ErrorUri } from '../protocol/error-uris.js';
+import { messageTypeName } from '../protocol/message-type.js';
 import type { WampMessage } from '../protocol/messages.js';
 import { serializerId, type SerializerSpec } from '../serializers/load.js';
-import type { Serializer } from '../serializers/serializer.js';
+import type { Frame, Serializer } from '../serializers/serializer.js';
 import type { Connector, Transport } from '../transports/transport.js';
 
 /** What the wire tells its session. */
@@ -25,10 +27,27 @@ export interface WireEvents {
   closed(reason: string, wasClean: boolean, error: Error | undefined): void;
 }
 
+/** UTF-8 length of a string, without encoding it. */
+function utf8Length(text: string): number {
+  let n = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c < 0x80) n += 1;
+    else if (c < 0x800) n += 2;
+    else if (c >= 0xd800 && c <= 0xdbff) {
+      n += 4;
+      i++;
+    } else n += 3;
+  }
+  return n;
+}
+
 /** One run's connection: send messages, close. */
 export class Wire {
   #transport: Transport | undefined;
   #serializer: Serializer | undefined;
+  readonly #maxBytes: number;
+  readonly #stop: (reason: string, wasClean: boolean, error: Error | undefined) => void;
   #stopped = false;
   readonly #controller = new AbortController();
 
@@ -47,12 +66,14 @@ export class Wire {
     maxMessageBytes: number,
     events: WireEvents,
   ) {
+    this.#maxBytes = maxMessageBytes;
     const stop = (reason: string, wasClean: boolean, error: Error | undefined): void => {
       if (this.#stopped) return;
       this.#stopped = true;
       this.#transport = undefined;
       events.closed(reason, wasClean, error);
     };
+    this.#stop = stop;
     this.#connect(connector, offered, load, maxMessageBytes, events, stop);
   }
 
@@ -126,12 +147,47 @@ export class Wire {
     return this.#serializer?.id;
   }
 
-  /** Sends a message; dropped when the transport is not open. */
-  send(message: WampMessage): void {
+  /**
+   * Sends a message: the one path every outgoing message takes.
+   * @returns `undefined` when it went out; else why not, as an error (nothing is thrown): a
+   * {@link UsageError} `wamp.error.invalid_argument` when the serializer cannot encode it or it
+   * is larger than the message limit, a {@link TransportError} when the transport refused it, a
+   * {@link SessionClosedError} when the transport is not open.
+   */
+  send(message: WampMessage): Error | undefined {
     const t = this.#transport;
     const s = this.#serializer;
-    if (!t || !s) return;
-    t.send(s.encode(encodeMessage(message)));
+    if (!t || !s) return new SessionClosedError('not connected');
+    let frame: Frame;
+    try {
+      frame = s.encode(encodeMessage(message));
+    } catch (error) {
+      const why = error instanceof Error ? error.message : String(error);
+      return new UsageError(ErrorUri.INVALID_ARGUMENT, `${messageTypeName(message.type)} cannot be encoded with ${s.id}: ${why}`, { cause: error });
+    }
+    // A string's length counts UTF-16 units: at least a third of its UTF-8 bytes, so only a
+    // string that may be too large pays for counting them.
+    const size = typeof frame === 'string' ? (frame.length * 3 > this.#maxBytes ? utf8Length(frame) : frame.length) : frame.byteLength;
+    if (size > this.#maxBytes) {
+      return new UsageError(ErrorUri.INVALID_ARGUMENT, `${messageTypeName(message.type)} of ${size} bytes exceeds the message limit of ${this.#maxBytes} bytes`);
+    }
+    try {
+      t.send(frame);
+    } catch (error) {
+      return new TransportError(`send failed: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+    }
+    return undefined;
+  }
+
+  /**
+   * Ends this run because of a local failure (a HELLO that cannot be sent, say): closes the
+   * transport and reports `closed` with `error`, as a lost connection is reported.
+   */
+  fail(error: Error): void {
+    const t = this.#transport;
+    this.#controller.abort();
+    this.#stop(error.message, false, error);
+    t?.close(1011, 'session failed');
   }
 
   /** Closes the transport (or abandons the attempt). Nothing is reported after it. Idempotent. */

@@ -51,9 +51,9 @@ describe('session against a misbehaving router', () => {
   });
 
   it('an oversize frame is a protocol violation', async () => {
-    const { s, r } = await established(undefined, { maxMessageBytes: 300 });
+    const { s, r } = await established(undefined, { maxMessageBytes: 1000 });
     const abort = r.next((m) => m[0] === 3);
-    r.sendRaw(JSON.stringify([36, 1, 2, {}, ['x'.repeat(400)]]));
+    r.sendRaw(JSON.stringify([36, 1, 2, {}, ['x'.repeat(1100)]]));
     expect((await abort)[2]).toBe('wamp.error.protocol_violation');
     expect((await s.closed()).error).toBeInstanceOf(ProtocolError);
   });
@@ -282,5 +282,16 @@ describe('session against a misbehaving router', () => {
     const e = new WampError('com.x');
     expect(WampError.from(e)).toBe(e);
     expect(WampError.from('x').uri).toBe('wamp.error.runtime_error');
+  });
+});
+
+describe('a HELLO that cannot be sent', () => {
+  it('fails the attempt at once with a TransportError that says why (no hang)', async () => {
+    const r = fakeRouter();
+    const s = new Session({ transport: r.connector, realm: 'realm1', serializers: ['json'], maxMessageBytes: 200 });
+    const err = await s.open().catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(TransportError);
+    expect(String((err as Error).message)).toMatch(/HELLO could not be sent: .*exceeds the message limit of 200 bytes/);
+    expect(r.received).toEqual([]);
   });
 });
