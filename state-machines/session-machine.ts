@@ -114,6 +114,11 @@ export interface SessionHost {
   settleRequests(end: EndReason | undefined, final: boolean): void;
   /** How long to wait for the router's GOODBYE after ours, in ms. */
   readonly closeTimeoutMs: number;
+  /**
+   * How long a connection attempt may take, in ms: socket, WebSocket or RawSocket handshake and
+   * HELLO → WELCOME, and again for each CHALLENGE round. Expiry counts as a lost connection.
+   */
+  readonly connectTimeoutMs: number;
   /** The delay before reconnect attempt `attempt` (1-based), jitter included. */
   reconnectDelay(policy: ReconnectPolicy, attempt: number): number;
 }
@@ -130,6 +135,7 @@ const NO_HOST: SessionHost = {
   onLeftEstablished: () => undefined,
   settleRequests: () => undefined,
   closeTimeoutMs: 5_000,
+  connectTimeoutMs: 10_000,
   reconnectDelay: (policy, attempt) => backoffDelay(policy, attempt),
 };
 
@@ -195,6 +201,15 @@ const violationOf = [
   },
 ] as const;
 
+const connectTimedOut = { type: 'recordEnd', params: ({ context }: { context: SessionMachineContext }) => ({ kind: 'transport', reason: `connect timed out after ${context.host.connectTimeoutMs} ms` }) as const } as const;
+
+/** A connection attempt (or a CHALLENGE round) took too long: as a lost connection. */
+const onConnectTimeout = [
+  { guard: 'canReconnect', target: '#session.reconnecting', actions: connectTimedOut },
+  { guard: 'wasEstablished', target: '#session.closed', actions: connectTimedOut },
+  { target: '#session.failed', actions: connectTimedOut },
+] as const;
+
 const message = (details: Record<string, unknown>): string | undefined =>
   typeof details['message'] === 'string' ? details['message'] : undefined;
 
@@ -256,6 +271,8 @@ export const sessionMachine = setup({
   delays: {
     /** How long to wait for the router's GOODBYE after ours. */
     closeTimeout: ({ context }) => context.host.closeTimeoutMs,
+    /** How long connecting (socket, handshake, HELLO → WELCOME) or one CHALLENGE round may take. */
+    connectTimeout: ({ context }) => context.host.connectTimeoutMs,
     /** Backoff before the next reconnect attempt (the host adds the jitter). */
     reconnectDelay: ({ context }) => context.host.reconnectDelay(context.reconnect, context.attempt + 1),
   },
@@ -307,6 +324,7 @@ export const sessionMachine = setup({
       },
       states: {
         connecting: {
+          after: { connectTimeout: onConnectTimeout },
           on: {
             'transport.opened': { actions: 'sendHello' },
             'wamp.welcome': {
@@ -334,6 +352,7 @@ export const sessionMachine = setup({
           },
         },
         challenging: {
+          after: { connectTimeout: onConnectTimeout },
           entry: {
             type: 'sendAuthenticate',
             params: ({ event }) =>

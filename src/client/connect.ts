@@ -2,12 +2,13 @@
  * `connect()`: the usual way in.
  * @module
  */
-import { Session, type SessionOptions } from '../session/session.js';
+import { Session, type OpenOptions, type SessionOptions } from '../session/session.js';
 import type { Connector } from '../transports/transport.js';
 import { webSocketConnector } from '../transports/websocket.js';
 
-/** Options of {@link connect}: a session's options with a `url` or a `transport`. */
+/** Options of {@link connect}: a session's options with a `url` or a `transport`, and a signal. */
 export type ConnectOptions = Omit<SessionOptions, 'transport'> &
+  OpenOptions &
   (
     | {
         /** The router's WebSocket URL (`ws://…` or `wss://…`). */
@@ -23,7 +24,7 @@ export type ConnectOptions = Omit<SessionOptions, 'transport'> &
 
 /** Turns {@link ConnectOptions} into {@link SessionOptions}. */
 export function sessionOptions(options: ConnectOptions): SessionOptions {
-  const { url, transport, ...rest } = options;
+  const { url, transport, signal: _signal, ...rest } = options;
   if (transport) return { ...rest, transport };
   if (typeof url !== 'string') throw new TypeError('connect() needs a url or a transport');
   return { ...rest, transport: webSocketConnector({ url }) };
@@ -43,5 +44,6 @@ export function sessionOptions(options: ConnectOptions): SessionOptions {
  * {@link ProtocolError}, as {@link Session.open} does.
  */
 export function connect(options: ConnectOptions): Promise<Session> {
-  return new Session(sessionOptions(options)).open();
+  const session = new Session(sessionOptions(options));
+  return options.signal ? session.open({ signal: options.signal }) : session.open();
 }

@@ -38,6 +38,7 @@ import { loadSerializer, serializerId, type SerializerSpec } from '../serializer
 import type { Serializer } from '../serializers/serializer.js';
 import type { Connector } from '../transports/transport.js';
 import { announces, helloDetails, type BrokerFeature, type DealerFeature } from './features.js';
+import { SESSION_DEFAULTS } from './defaults.js';
 import { errorOf, statusOf, type SessionEnd, type SessionStatus } from './status.js';
 
 /** Options of a {@link Session}. */
@@ -46,7 +47,7 @@ export interface SessionOptions {
   readonly transport: Connector;
   /** The realm to join. */
   readonly realm: string;
-  /** Serializers offered, in order of preference; the router picks. Default `['json', 'msgpack']`. */
+  /** Serializers offered, in order of preference; the router picks; only the one it picks is loaded. Default `['json', 'msgpack']`. */
   readonly serializers?: readonly SerializerSpec[];
   /** Authentication methods offered in HELLO. Default: anonymous. */
   readonly auth?: Authenticator | readonly Authenticator[];
@@ -54,7 +55,16 @@ export interface SessionOptions {
   readonly reconnect?: ReconnectOptions | false;
   /** How long to wait for the router's GOODBYE after ours, in ms. Default 5000. */
   readonly closeTimeoutMs?: number;
-  /** Frames larger than this (bytes or UTF-16 units) are a protocol violation. Default 16 MiB. */
+  /**
+   * How long one connection attempt may take, in ms: opening the socket, the WebSocket or
+   * RawSocket handshake and HELLO → WELCOME, and again for each CHALLENGE round. Expiry is a
+   * {@link TransportError} that the reconnect policy treats as a lost connection. Default 10 000.
+   */
+  readonly connectTimeoutMs?: number;
+  /**
+   * The largest message, in bytes: a larger incoming frame is a protocol violation; a larger
+   * outgoing message is refused with a {@link UsageError}. Default 16 MiB.
+   */
   readonly maxMessageBytes?: number;
   /** HELLO `agent`. Default `wampkit`. */
   readonly agent?: string;
@@ -64,10 +74,24 @@ export interface SessionOptions {
   readonly random?: () => number;
 }
 
+/** Options of {@link Session.open}. */
+export interface OpenOptions {
+  /**
+   * Aborting it gives up: the attempt stops (socket closed, nothing left running), the session
+   * closes, and `open()` rejects with the signal's reason.
+   */
+  readonly signal?: AbortSignal;
+}
+
+/** The reason an aborted signal gives, as an Error. */
+function abortReason(signal: AbortSignal): Error {
+  const r: unknown = signal.reason;
+  return r instanceof Error ? r : new DOMException(typeof r === 'string' ? r : 'The operation was aborted.', 'AbortError');
+}
+
 /** Receives each new status of a session. */
 export type StatusListener = (status: SessionStatus) => void;
 
-const DEFAULT_MAX_MESSAGE = 16 * 1024 * 1024;
 
 /**
  * One WAMP session. Create it with `connect()` (or `new Session(options).open()`).
@@ -108,10 +132,10 @@ export class Session {
   constructor(options: SessionOptions) {
     this.#options = options;
     this.#authenticators = options.auth === undefined ? [] : Array.isArray(options.auth) ? options.auth : [options.auth as Authenticator];
-    this.#serializerSpecs = options.serializers ?? ['json', 'msgpack'];
+    this.#serializerSpecs = options.serializers ?? SESSION_DEFAULTS.serializers;
     if (this.#serializerSpecs.length === 0) throw new TypeError('at least one serializer is needed');
     this.#serializerSpecs.forEach(serializerId); // unknown names fail here, not at connect time
-    this.#maxMessageBytes = options.maxMessageBytes ?? DEFAULT_MAX_MESSAGE;
+    this.#maxMessageBytes = options.maxMessageBytes ?? SESSION_DEFAULTS.maxMessageBytes;
     this.#closed = this.#newClosed();
 
     const port: RolePort = {
@@ -124,7 +148,8 @@ export class Session {
     this.#roles = new SessionRoles(port);
 
     const random = options.random ?? Math.random;
-    const closeTimeoutMs = options.closeTimeoutMs ?? 5_000;
+    const closeTimeoutMs = options.closeTimeoutMs ?? SESSION_DEFAULTS.closeTimeoutMs;
+    const connectTimeoutMs = options.connectTimeoutMs ?? SESSION_DEFAULTS.connectTimeoutMs;
     // The effects the (shared) machine definition calls: built once per session, no provide().
     const host: SessionHost = {
       runTransport: (sendBack) => this.#runTransport(sendBack),
@@ -139,13 +164,14 @@ export class Session {
       },
       settleRequests: (end, final) => this.#settle(end, final),
       closeTimeoutMs,
+      connectTimeoutMs,
       reconnectDelay: (policy, attempt) => {
         this.#reconnectDelayMs = backoffDelay(policy, attempt, random());
         return this.#reconnectDelayMs;
       },
     };
     const reconnect: ReconnectOptions =
-      options.reconnect === false || options.reconnect === undefined ? { maxRetries: 0 } : { maxRetries: Infinity, ...options.reconnect };
+      options.reconnect === false || options.reconnect === undefined ? { maxRetries: 0 } : { maxRetries: SESSION_DEFAULTS.reconnect.maxRetries, ...options.reconnect };
     this.#actor = createActor(sessionMachine, { input: { reconnect, host } });
     this.#actor.subscribe(() => this.#updateStatus());
     this.#actor.start();
@@ -205,21 +231,35 @@ export class Session {
    * @throws {@link TransportError} when it cannot connect; {@link AuthenticationError} when
    * authentication fails; {@link SessionAbortedError} when the router ABORTs (e.g. no such realm);
    * {@link ProtocolError} when the router breaks the protocol; {@link SessionClosedError} when
-   * `close()` is called first.
+   * `close()` is called first; the signal's reason when `options.signal` aborts. A connection
+   * attempt that takes longer than `connectTimeoutMs` is a {@link TransportError}.
+   * @param options - an AbortSignal to give up with.
    */
-  open(): Promise<this> {
+  open(options: OpenOptions = {}): Promise<this> {
+    const { signal } = options;
+    if (signal?.aborted) return Promise.reject(abortReason(signal));
     const snapshot = this.#actor.getSnapshot();
     if (snapshot.matches({ active: 'established' })) return Promise.resolve(this);
     return new Promise<this>((resolve, reject) => {
+      const done = (): void => {
+        off();
+        signal?.removeEventListener('abort', onAbort);
+      };
+      const onAbort = (): void => {
+        done();
+        reject(abortReason(signal!));
+        void this.close();
+      };
       const off = this.onStatus((s) => {
         if (s.type === 'established') {
-          off();
+          done();
           resolve(this);
         } else if (s.type === 'failed' || s.type === 'closed') {
-          off();
+          done();
           reject(s.error ?? new SessionClosedError(s.reason));
         }
       });
+      signal?.addEventListener('abort', onAbort, { once: true });
       if (snapshot.matches('idle') || snapshot.matches('closed') || snapshot.matches('failed')) {
         this.#closed = this.#newClosed();
         this.#actor.send({ type: 'session.open' });
@@ -426,7 +466,7 @@ export class Session {
 
   #sendHello(): void {
     this.#nextRequestId = sessionScopeIds();
-    const failed = this.#send({ type: MessageType.HELLO, realm: this.#options.realm, details: helloDetails(this.#authenticators, this.#options.agent ?? 'wampkit') });
+    const failed = this.#send({ type: MessageType.HELLO, realm: this.#options.realm, details: helloDetails(this.#authenticators, this.#options.agent ?? SESSION_DEFAULTS.agent) });
     // A HELLO that cannot go out (an unencodable authextra, a message limit below its size) ends
     // the attempt now rather than waiting for a WELCOME that cannot come.
     if (failed) this.#wire?.fail(new TransportError(`HELLO could not be sent: ${failed.message}`, { cause: failed }));

@@ -48,6 +48,7 @@ function harness(maxRetries = 0, openImmediately = true): Harness {
     onLeftEstablished: () => log.push('left'),
     settleRequests: (_end, final) => log.push(final ? 'settle' : 'settle (keep)'),
     closeTimeoutMs: 5_000,
+    connectTimeoutMs: 1_000,
     reconnectDelay: (policy, attempt) => backoffDelay(policy, attempt),
   };
   const actor = start(host, clock, maxRetries);
@@ -143,5 +144,58 @@ describe('backoffDelay', () => {
   it('jitter stays within ±jitter of the base', () => {
     expect(backoffDelay(policy, 2, 0)).toBe(900);
     expect(backoffDelay(policy, 2, 0.999999)).toBe(1100);
+  });
+
+  describe('connect timeout (simulated clock)', () => {
+    it('a transport that never opens fails the attempt after connectTimeoutMs, and stops the transport', () => {
+      const h = harness(0, false);
+      h.actor.send({ type: 'session.open' });
+      h.clock.increment(999);
+      expect(h.actor.getSnapshot().value).toEqual({ active: 'connecting' });
+      h.clock.increment(1);
+      expect(h.actor.getSnapshot().value).toBe('failed');
+      expect(h.actor.getSnapshot().context.end).toEqual({ kind: 'transport', reason: 'connect timed out after 1000 ms' });
+      expect(h.transportsStopped()).toBe(1);
+    });
+
+    it('HELLO never answered: the same bound covers HELLO → WELCOME', () => {
+      const h = harness(0, true);
+      h.actor.send({ type: 'session.open' });
+      expect(h.log).toEqual(['HELLO']);
+      h.clock.increment(1000);
+      expect(h.actor.getSnapshot().value).toBe('failed');
+    });
+
+    it('each CHALLENGE round gets its own bound', () => {
+      const h = harness(0, true);
+      h.actor.send({ type: 'session.open' });
+      h.clock.increment(900);
+      h.peer()({ type: 'wamp.challenge', authMethod: 'ticket', extra: {} });
+      h.clock.increment(900);
+      expect(h.actor.getSnapshot().value).toEqual({ active: 'challenging' });
+      h.peer()({ type: 'wamp.challenge', authMethod: 'ticket', extra: {} });
+      h.clock.increment(900);
+      expect(h.actor.getSnapshot().value).toEqual({ active: 'challenging' });
+      h.clock.increment(100);
+      expect(h.actor.getSnapshot().value).toBe('failed');
+    });
+
+    it('with a reconnect policy, a timeout is a lost connection: reconnecting, then a new attempt', () => {
+      const h = harness(3, false);
+      h.actor.send({ type: 'session.open' });
+      h.clock.increment(1000);
+      expect(h.actor.getSnapshot().value).toBe('reconnecting');
+      h.clock.increment(100);
+      expect(h.actor.getSnapshot().value).toEqual({ active: 'connecting' });
+      expect(h.transportsStarted()).toBe(2);
+    });
+
+    it('no timeout once established', () => {
+      const h = harness(0, true);
+      h.actor.send({ type: 'session.open' });
+      h.peer()({ type: 'wamp.welcome', session: 1, details: {} });
+      h.clock.increment(60_000);
+      expect(h.actor.getSnapshot().value).toEqual({ active: 'established' });
+    });
   });
 });
