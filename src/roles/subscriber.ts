@@ -3,7 +3,8 @@
  * router subscription; removing the last one sends UNSUBSCRIBE.
  * @module
  */
-import { WampError } from '../errors.js';
+import { UsageError, WampError } from '../errors.js';
+import { ErrorUri } from '../protocol/error-uris.js';
 import { MessageType } from '../protocol/message-type.js';
 import type { ErrorMessage, EventMessage, SubscribedMessage, UnsubscribedMessage, WampDict, WampList } from '../protocol/messages.js';
 import type { MatchPolicy } from '../protocol/uri.js';
@@ -46,6 +47,11 @@ export interface Subscription {
   /** Whether this handler is still subscribed. */
   readonly active: boolean;
   /**
+   * Resolves with the reason when this handler's subscription ends: `unsubscribed`, the Broker's
+   * revocation reason (or `revoked`), or `session closed`.
+   */
+  readonly ended: Promise<string>;
+  /**
    * Removes this handler; the last handler of a router subscription sends UNSUBSCRIBE. Idempotent.
    * @throws {@link WampError} when the Broker refuses.
    */
@@ -57,14 +63,25 @@ class Shared {
   id = 0;
   readonly handlers = new Set<Handle>();
   ready: Promise<void>;
-  constructor(readonly key: string, readonly topic: string, readonly options: SubscribeOptions, ready: Promise<void>) {
+  constructor(
+    readonly key: string,
+    readonly topic: string,
+    readonly options: SubscribeOptions,
+    /** The options that must agree for another handler to share this subscription. */
+    readonly sharedOptions: string,
+    ready: Promise<void>,
+  ) {
     this.ready = ready;
   }
 }
 
 class Handle implements Subscription {
   active = true;
-  constructor(readonly shared: Shared, readonly handler: EventHandler, private readonly owner: Subscriber) {}
+  readonly ended: Promise<string>;
+  #end!: (reason: string) => void;
+  constructor(readonly shared: Shared, readonly handler: EventHandler, private readonly owner: Subscriber) {
+    this.ended = new Promise((r) => (this.#end = r));
+  }
   get id(): number {
     return this.shared.id;
   }
@@ -74,6 +91,26 @@ class Handle implements Subscription {
   unsubscribe(): Promise<void> {
     return this.owner.remove(this);
   }
+  /** Marks the handler ended (idempotent). */
+  end(reason: string): void {
+    if (!this.active) return;
+    this.active = false;
+    this.#end(reason);
+  }
+}
+
+/**
+ * How the Broker tells subscriptions apart: the topic and the match policy. Two SUBSCRIBEs with
+ * the same key get the same router subscription, whatever their other options.
+ */
+function brokerKey(topic: string, options: SubscribeOptions): string {
+  return `${options.match ?? 'exact'}\u0000${topic}`;
+}
+
+/** The options besides `match`, in a canonical form, for comparing two subscriptions. */
+function otherOptions(options: SubscribeOptions): string {
+  const keys = Object.keys(options).filter((k) => k !== 'match' && options[k] !== undefined).sort();
+  return JSON.stringify(keys.map((k) => [k, options[k]]));
 }
 
 const EMPTY: WampList = Object.freeze([]) as unknown as WampList;
@@ -84,7 +121,7 @@ export class Subscriber {
   readonly #port: RolePort;
   readonly #subscribing = new PendingRequests<number>();
   readonly #unsubscribing = new PendingRequests<void>();
-  /** Router subscriptions by topic+options key (including ones still being subscribed). */
+  /** Router subscriptions by Broker key, topic and match policy (including ones still being subscribed). */
   readonly #byKey = new Map<string, Shared>();
   /** Router subscriptions by id: the EVENT hot path. */
   readonly #byId = new Map<number, Shared>();
@@ -98,10 +135,22 @@ export class Subscriber {
   async subscribe(topic: string, handler: EventHandler, options: SubscribeOptions = {}): Promise<Subscription> {
     const refused = this.#port.notEstablished() ?? invalidUri(topic, options.match);
     if (refused) return Promise.reject(refused);
-    const key = `${topic}\u0000${JSON.stringify(options)}`;
+    const key = brokerKey(topic, options);
+    const sharedOptions = otherOptions(options);
     let shared = this.#byKey.get(key);
+    if (shared && shared.sharedOptions !== sharedOptions) {
+      // The Broker would hand back the same subscription, and one handler's options would
+      // silently apply to the other: refuse before anything is sent.
+      return Promise.reject(
+        new UsageError(
+          ErrorUri.INVALID_ARGUMENT,
+          `already subscribed to ${topic} (match ${options.match ?? 'exact'}) with options ${shared.sharedOptions}; ` +
+            `another handler on the same topic and match policy must use the same options, not ${sharedOptions}`,
+        ),
+      );
+    }
     if (!shared) {
-      const created: Shared = new Shared(key, topic, { ...options }, Promise.resolve());
+      const created: Shared = new Shared(key, topic, { ...options }, sharedOptions, Promise.resolve());
       created.ready = this.#sendSubscribe(created);
       this.#byKey.set(key, created);
       shared = created;
@@ -136,7 +185,7 @@ export class Subscriber {
   /** Removes a handler; UNSUBSCRIBE when it was the last of its router subscription. */
   remove(handle: Handle): Promise<void> {
     if (!handle.active) return Promise.resolve();
-    handle.active = false;
+    handle.end('unsubscribed');
     const shared = handle.shared;
     shared.handlers.delete(handle);
     if (shared.handlers.size > 0) return Promise.resolve();
@@ -165,7 +214,8 @@ export class Subscriber {
       if (!shared) return;
       this.#byId.delete(shared.id);
       this.#byKey.delete(shared.key);
-      for (const h of shared.handlers) h.active = false;
+      const reason = msg.details?.['reason'];
+      for (const h of shared.handlers) h.end(typeof reason === 'string' ? reason : 'revoked');
       shared.handlers.clear();
       return;
     }
@@ -210,7 +260,8 @@ export class Subscriber {
     this.#subscribing.rejectAll(error);
     this.#unsubscribing.rejectAll(error);
     if (final) {
-      for (const s of this.#byKey.values()) for (const h of s.handlers) h.active = false;
+      const reason = (error as { reason?: unknown }).reason;
+      for (const s of this.#byKey.values()) for (const h of s.handlers) h.end(typeof reason === 'string' ? reason : 'session closed');
       this.#byKey.clear();
       this.#byId.clear();
     }

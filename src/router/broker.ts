@@ -25,6 +25,7 @@ export const BROKER_FEATURES: Readonly<Record<string, boolean>> = Object.freeze(
   pattern_based_subscription: true,
   event_retention: true,
   payload_passthru_mode: true,
+  subscription_revocation: true,
   session_meta_api: true,
 });
 
@@ -173,6 +174,27 @@ export class Broker {
    */
   publishInternal(topic: string, args?: WampList, kwargs?: WampDict, options: WampDict = {}): number {
     return this.#dispatch({ topic, id: this.#newId(), options, publisher: undefined, args, kwargs, payload: undefined });
+  }
+
+  /**
+   * Revokes a subscription (for every subscriber, or only session `sessionId`). Subscribers that
+   * announced `subscription_revocation` get `[UNSUBSCRIBED, 0, {subscription, reason}]`.
+   * @returns whether anything was revoked.
+   */
+  revoke(subscriptionId: number, reason?: string, sessionId?: number): boolean {
+    const sub = this.#byId.get(subscriptionId);
+    if (!sub) return false;
+    const targets = [...sub.subscribers].filter((p) => sessionId === undefined || p.id === sessionId);
+    for (const peer of targets) {
+      this.#removeSubscriber(sub, peer);
+      this.#bySession.get(peer.id)?.delete(sub);
+      if (peer.features.subscriberRevocation) {
+        const details: WampDict = { subscription: sub.id };
+        if (reason !== undefined) details['reason'] = reason;
+        peer.send({ type: MessageType.UNSUBSCRIBED, requestId: 0, details });
+      }
+    }
+    return targets.length > 0;
   }
 
   /** Removes everything of a session that left. */

@@ -19,6 +19,8 @@ export interface PeerFeatures {
   readonly calleeProgressiveInvocations: boolean;
   readonly calleeTimeout: boolean;
   readonly calleeRevocation: boolean;
+  /** subscriber: subscription_revocation. */
+  readonly subscriberRevocation: boolean;
   readonly calleePassthru: boolean;
   readonly callerProgressiveInvocations: boolean;
   readonly callerPassthru: boolean;
@@ -60,6 +62,7 @@ export function parseFeatures(roles: unknown): PeerFeatures {
   const callee = feats('callee');
   const caller = feats('caller');
   const publisher = feats('publisher');
+  const subscriber = feats('subscriber');
   const calleeCanceling = callee['call_canceling'] === true || callee['call_cancelling'] === true;
   return {
     caller: isDict(r['caller']),
@@ -71,6 +74,7 @@ export function parseFeatures(roles: unknown): PeerFeatures {
     calleeProgressiveInvocations: callee['progressive_call_invocations'] === true,
     calleeTimeout: callee['call_timeout'] === true,
     calleeRevocation: callee['registration_revocation'] === true,
+    subscriberRevocation: subscriber['subscription_revocation'] === true,
     calleePassthru: callee['payload_passthru_mode'] === true,
     callerProgressiveInvocations: caller['progressive_call_invocations'] === true,
     callerPassthru: caller['payload_passthru_mode'] === true,

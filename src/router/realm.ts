@@ -100,6 +100,19 @@ export class Realm {
   }
 
   /**
+   * Revokes a subscription, for all its subscribers or only one session. Subscribers that
+   * announced `subscription_revocation` are told with `[UNSUBSCRIBED, 0, {subscription, reason}]`.
+   *
+   * @param subscriptionId - the subscription id.
+   * @param reason - sent as `Details.reason`.
+   * @param sessionId - revoke only for this subscriber session.
+   * @returns whether anything was revoked.
+   */
+  revokeSubscription(subscriptionId: number, reason?: string, sessionId?: number): boolean {
+    return this.broker.revoke(subscriptionId, reason, sessionId);
+  }
+
+  /**
    * Publishes an event from the router itself (no publisher).
    *
    * @param options - PUBLISH options: `retain`, `exclude`, `eligible`, … (default none).
