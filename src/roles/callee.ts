@@ -71,6 +71,11 @@ export interface RegisterOptions {
   match?: MatchPolicy;
   /** `REGISTER.Options.invoke`. Default `single`. */
   invoke?: InvokePolicy;
+  /**
+   * `REGISTER.Options.forward_timeout`: ask the Dealer to leave a call's `timeout` to this callee,
+   * which then aborts `ctx.signal` and answers ERROR `wamp.error.timeout` when it elapses.
+   */
+  forward_timeout?: boolean;
   /** Any other `REGISTER.Options` key. */
   [option: string]: unknown;
 }
@@ -126,6 +131,8 @@ class RegistrationEntry implements Registration {
  */
 class ActiveInvocation {
   done = false;
+  /** The callee-side timeout (INVOCATION `Details.timeout`), while it runs. */
+  timer: ReturnType<typeof setTimeout> | undefined;
   #controller: AbortController | undefined;
   #aborted = false;
   #reason: unknown;
@@ -140,6 +147,13 @@ class ActiveInvocation {
     return this.#controller.signal;
   }
 
+  /** The invocation is answered (or abandoned): nothing more goes out for it. */
+  settle(): void {
+    this.done = true;
+    if (this.timer !== undefined) clearTimeout(this.timer);
+    this.timer = undefined;
+  }
+
   abort(reason: unknown): void {
     if (this.#aborted) return;
     this.#aborted = true;
@@ -147,6 +161,9 @@ class ActiveInvocation {
     this.#controller?.abort(reason);
   }
 }
+
+/** The largest delay a timer takes (2^31 − 1 ms); more would fire at once. */
+const MAX_TIMER_MS = 2 ** 31 - 1;
 
 /** The Callee role of one session. */
 export class Callee {
@@ -255,6 +272,11 @@ export class Callee {
     const input = details['progress'] === true ? new AsyncQueue<InvocationChunk>() : undefined;
     const active = new ActiveInvocation(input);
     this.#invocations.set(requestId, active);
+    // Callee-initiated timeout: a Dealer that forwards CALL.Options.timeout leaves it to us.
+    const timeout = details['timeout'];
+    if (typeof timeout === 'number' && timeout > 0) {
+      active.timer = setTimeout(() => this.#timedOut(requestId, active, timeout), Math.min(timeout, MAX_TIMER_MS));
+    }
     const receiveProgress = details['receive_progress'] === true;
     const port = this.#port;
     const context: InvocationContext = {
@@ -296,7 +318,7 @@ export class Callee {
 
   #finish(requestId: number, active: ActiveInvocation, value: unknown): void {
     if (active.done) return;
-    active.done = true;
+    active.settle();
     active.input?.end();
     this.#invocations.delete(requestId);
     const failed =
@@ -312,7 +334,7 @@ export class Callee {
    * signal aborts. Only when not even that ERROR can go out (the session is gone) is nothing sent.
    */
   #unsendable(requestId: number, active: ActiveInvocation, what: string, failed: Error): void {
-    active.done = true;
+    active.settle();
     active.input?.end();
     this.#invocations.delete(requestId);
     if (failed instanceof UsageError) {
@@ -324,7 +346,7 @@ export class Callee {
 
   #finishError(requestId: number, active: ActiveInvocation, error: unknown): void {
     if (active.done) return;
-    active.done = true;
+    active.settle();
     active.input?.end();
     this.#invocations.delete(requestId);
     if (error instanceof WampError) {
@@ -348,11 +370,25 @@ export class Callee {
     }
   }
 
+  /**
+   * The invocation's `Details.timeout` elapsed: the handler's signal aborts and the caller gets
+   * ERROR `wamp.error.timeout` (spec: Callee-Initiated Timeouts).
+   */
+  #timedOut(requestId: number, active: ActiveInvocation, timeoutMs: number): void {
+    if (active.done) return;
+    active.settle();
+    this.#invocations.delete(requestId);
+    const error = new WampError(ErrorUri.TIMEOUT, { args: [`call timed out after ${timeoutMs} ms (callee)`] });
+    active.input?.fail(error);
+    active.abort(error);
+    this.#sendError(requestId, ErrorUri.TIMEOUT, [`call timed out after ${timeoutMs} ms (callee)`], undefined);
+  }
+
   /** Handles INTERRUPT: aborts the handler's signal and answers ERROR `wamp.error.canceled`. */
   onInterrupt(msg: InterruptMessage): void {
     const active = this.#invocations.get(msg.requestId);
     if (!active || active.done) return;
-    active.done = true;
+    active.settle();
     this.#invocations.delete(msg.requestId);
     const mode = typeof msg.options['mode'] === 'string' ? msg.options['mode'] : 'kill';
     const reason = typeof msg.options['reason'] === 'string' ? msg.options['reason'] : ErrorUri.CANCELED;
@@ -367,7 +403,7 @@ export class Callee {
     this.#registering.rejectAll(error);
     this.#unregistering.rejectAll(error);
     for (const active of this.#invocations.values()) {
-      active.done = true;
+      active.settle();
       active.input?.fail(error);
       active.abort(error);
     }

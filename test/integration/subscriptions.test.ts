@@ -55,7 +55,7 @@ describe('subscriptions keyed as the Broker keys them', () => {
     expect(exact.id).not.toBe(prefix.id);
   });
 
-  it('a revocation by the Broker ends every handler with its reason', async () => {
+  it('[subscription_revocation] a revocation by the Broker ends every handler with its reason', async () => {
     const h = await sub.subscribe('com.example.r', () => undefined);
     expect(router.realm('realm1').revokeSubscription(h.id, 'wamp.error.subscription_revoked')).toBe(true);
     expect(await h.ended).toBe('wamp.error.subscription_revoked');
