@@ -23,8 +23,14 @@ export interface CallOptions {
   timeoutMs?: number;
   /** Aborting it cancels the call with `cancelMode` and rejects with `CanceledError`. */
   signal?: AbortSignal;
-  /** How to cancel when `signal` aborts. Default `killnowait`. The promise rejects at once in every mode. */
+  /**
+   * How to cancel when `signal` aborts. Default `killnowait`. With `skip` and `killnowait` the
+   * promise rejects with `CanceledError` at once; with `kill` it rejects when the Dealer answers
+   * (the callee has stopped, as the spec says), and at the latest after `cancelTimeoutMs`.
+   */
   cancelMode?: CancelMode;
+  /** The most a `kill` cancel waits for the Dealer's answer before rejecting anyway, in ms. Default 5000. */
+  cancelTimeoutMs?: number;
   /** Receives each progressive result; setting it asks for them (`receive_progress`). */
   onProgress?: (chunk: CallResult) => void;
   /**
@@ -87,12 +93,17 @@ interface PendingCall {
   reject(error: Error): void;
   onProgress: ((chunk: CallResult) => void) | undefined;
   cleanup: (() => void) | undefined;
+  /** Canceled with `kill`: the Dealer's final answer (or the bound) rejects with this error. */
+  killed?: Error;
 }
+
+/** How long a `kill` cancel waits for the Dealer's answer by default, in ms. */
+const DEFAULT_CANCEL_TIMEOUT_MS = 5_000;
 
 const EMPTY_LIST: WampList = Object.freeze([]) as unknown as WampList;
 const EMPTY_DICT: WampDict = Object.freeze({}) as WampDict;
 
-const LOCAL_KEYS = new Set(['timeoutMs', 'signal', 'cancelMode', 'onProgress']);
+const LOCAL_KEYS = new Set(['timeoutMs', 'signal', 'cancelMode', 'cancelTimeoutMs', 'onProgress']);
 
 function wampOptionsOf(options: CallOptions): WampDict {
   const out: WampDict = {};
@@ -243,7 +254,8 @@ export class Caller {
       };
       if (signal || timeoutMs !== undefined) {
         let timer: ReturnType<typeof setTimeout> | undefined;
-        const onAbort = (): void => this.#cancel(requestId, mode, new CanceledError(mode, { cause: signal?.reason }));
+        const bound = options.cancelTimeoutMs ?? DEFAULT_CANCEL_TIMEOUT_MS;
+        const onAbort = (): void => this.#cancel(requestId, mode, new CanceledError(mode, { cause: signal?.reason }), bound);
         signal?.addEventListener('abort', onAbort, { once: true });
         if (timeoutMs !== undefined) {
           timer = setTimeout(() => this.#cancel(requestId, 'killnowait', new TimeoutError(timeoutMs)), timeoutMs);
@@ -257,15 +269,25 @@ export class Caller {
     });
   }
 
-  #cancel(requestId: number, mode: CancelMode, error: Error): void {
-    const entry = this.#pending.take(requestId);
-    if (!entry) return;
-    // The promise settles now, whatever the mode; a late RESULT or ERROR is dropped. CANCEL goes
-    // only to a Dealer that announced call canceling (to others it would be a protocol error).
-    if (!this.#port.notEstablished() && this.#port.routerHas('dealer', 'call_canceling')) {
-      this.#port.send({ type: MessageType.CANCEL, requestId, options: { mode } });
+  #cancel(requestId: number, mode: CancelMode, error: Error, boundMs = DEFAULT_CANCEL_TIMEOUT_MS): void {
+    const entry = this.#pending.get(requestId);
+    if (!entry || entry.killed) return;
+    // CANCEL goes only to a Dealer that announced call canceling (to others it would be a
+    // protocol error).
+    const canCancel = !this.#port.notEstablished() && this.#port.routerHas('dealer', 'call_canceling');
+    const sent = canCancel && this.#port.send({ type: MessageType.CANCEL, requestId, options: { mode } }) === undefined;
+    if (mode !== 'kill' || !sent) {
+      // skip, killnowait (or no CANCEL possible): settle now; a late RESULT or ERROR is dropped.
+      this.#pending.take(requestId);
+      entry.reject(error);
+      return;
     }
-    entry.reject(error);
+    // kill: the Dealer answers once the callee has stopped; settle then, within a bound.
+    entry.cleanup?.();
+    entry.killed = error;
+    entry.onProgress = undefined;
+    const timer = setTimeout(() => this.#pending.take(requestId)?.reject(error), Math.min(boundMs, MAX_TIMER_MS));
+    entry.cleanup = () => clearTimeout(timer);
   }
 
   /** Handles RESULT. */
@@ -284,14 +306,15 @@ export class Caller {
       return;
     }
     entry.cleanup?.();
-    entry.resolve(result);
+    if (entry.killed) entry.reject(entry.killed);
+    else entry.resolve(result);
   }
 
   /** Handles ERROR for a CALL. */
   onError(msg: ErrorMessage): void {
     const entry = this.#pending.take(msg.requestId);
     if (!entry) return;
-    entry.reject(new WampError(msg.error, { args: msg.args, kwargs: msg.kwargs, details: msg.details }));
+    entry.reject(entry.killed ?? new WampError(msg.error, { args: msg.args, kwargs: msg.kwargs, details: msg.details }));
   }
 
   /** Rejects every outstanding call. */

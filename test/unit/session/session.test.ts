@@ -295,3 +295,42 @@ describe('a HELLO that cannot be sent', () => {
     expect(r.received).toEqual([]);
   });
 });
+
+describe('cancel mode kill', () => {
+  it('settles on the Dealer\'s ERROR, not before', async () => {
+    const { s, r } = await established();
+    const ac = new AbortController();
+    const callSent = r.next((m) => m[0] === 48);
+    let settled = false;
+    const call = s.call('com.example.long', [], {}, { signal: ac.signal, cancelMode: 'kill' }).catch((e: unknown) => {
+      settled = true;
+      return e;
+    });
+    const req = (await callSent)[1];
+    const cancel = r.next((m) => m[0] === 49);
+    ac.abort();
+    expect((await cancel)[2]).toEqual({ mode: 'kill' });
+    await new Promise((res) => setImmediate(res));
+    expect(settled).toBe(false); // the callee has not stopped yet
+    r.send([8, 48, req, {}, 'wamp.error.canceled']);
+    expect(await call).toMatchObject({ name: 'CanceledError', mode: 'kill' });
+  });
+
+  it('rejects anyway after cancelTimeoutMs when the Dealer never answers', async () => {
+    const { s } = await established();
+    const ac = new AbortController();
+    const call = s.call('com.example.long', [], {}, { signal: ac.signal, cancelMode: 'kill', cancelTimeoutMs: 30 }).catch((e: unknown) => e);
+    ac.abort();
+    expect(await call).toMatchObject({ name: 'CanceledError', mode: 'kill' });
+  });
+
+  it('killnowait and skip still reject at once', async () => {
+    const { s } = await established();
+    for (const mode of ['killnowait', 'skip'] as const) {
+      const ac = new AbortController();
+      const call = s.call('com.example.long', [], {}, { signal: ac.signal, cancelMode: mode }).catch((e: unknown) => e);
+      ac.abort();
+      expect(await call).toMatchObject({ name: 'CanceledError', mode });
+    }
+  });
+});
