@@ -22,6 +22,7 @@ export type { CallResult } from './roles/types.js';
 export type { CallOptions, CallStream, CallInput } from './roles/caller.js';
 export type { Procedure, InvocationContext, InvocationChunk, RegisterOptions, Registration, InvokePolicy } from './roles/callee.js';
 export type { PublishOptions } from './roles/publisher.js';
+export type { CustomAttributes } from './roles/options.js';
 export type { EventHandler, EventDetails, SubscribeOptions, Subscription } from './roles/subscriber.js';
 
 export {

@@ -11,6 +11,7 @@ import type {
 import type { MatchPolicy } from '../protocol/uri.js';
 import { PendingRequests } from '../session/pending-requests.js';
 import { AsyncQueue } from '../util/async-queue.js';
+import { optionProblem, wampOptions, type CustomAttributes } from './options.js';
 import { invalidUri, type RolePort } from './port.js';
 import { Result } from './types.js';
 
@@ -76,9 +77,16 @@ export interface RegisterOptions {
    * which then aborts `ctx.signal` and answers ERROR `wamp.error.timeout` when it elapses.
    */
   forward_timeout?: boolean;
-  /** Any other `REGISTER.Options` key. */
-  [option: string]: unknown;
+  /** Ask the Dealer to disclose callers' identity in INVOCATION details (caller identification). */
+  disclose_caller?: boolean;
+  /** Replace an existing registration of the same procedure made by this session's authid. */
+  force_reregister?: boolean;
+  /** Custom attributes (`_[a-z0-9_]{3,}` keys), sent in `REGISTER.Options` as they are. */
+  custom?: CustomAttributes;
 }
+
+const REGISTER_KEYS: ReadonlySet<string> = new Set(['match', 'invoke', 'forward_timeout', 'disclose_caller', 'force_reregister', 'custom']);
+const NO_LOCAL_KEYS: ReadonlySet<string> = new Set();
 
 /** A procedure registered by this session. */
 export interface Registration {
@@ -180,7 +188,7 @@ export class Callee {
 
   /** Registers a procedure. See `Session.register`. */
   register(procedure: string, handler: Procedure, options: RegisterOptions = {}): Promise<Registration> {
-    const refused = this.#port.notEstablished() ?? invalidUri(procedure, options.match);
+    const refused = this.#port.notEstablished() ?? invalidUri(procedure, options.match) ?? optionProblem('register', options, REGISTER_KEYS);
     if (refused) return Promise.reject(refused);
     const entry = new RegistrationEntry(procedure, { ...options }, handler, this);
     return this.#sendRegister(entry);
@@ -188,8 +196,7 @@ export class Callee {
 
   #sendRegister(entry: RegistrationEntry): Promise<RegistrationEntry> {
     const requestId = this.#port.nextRequestId();
-    const wampOptions: WampDict = {};
-    for (const [k, v] of Object.entries(entry.options)) if (v !== undefined) wampOptions[k] = v;
+    const options = wampOptions(entry.options, NO_LOCAL_KEYS);
     return new Promise<RegistrationEntry>((resolve, reject) => {
       this.#registering.addAndSend(
         requestId,
@@ -204,7 +211,7 @@ export class Callee {
             reject(e);
           },
         },
-        () => this.#port.send({ type: MessageType.REGISTER, requestId, options: wampOptions, procedure: entry.procedure }),
+        () => this.#port.send({ type: MessageType.REGISTER, requestId, options, procedure: entry.procedure }),
       );
     });
   }

@@ -6,6 +6,7 @@
  */
 import { CanceledError, SessionClosedError, TimeoutError, UsageError, WampError, type CancelMode } from '../errors.js';
 import { ErrorUri } from '../protocol/error-uris.js';
+import { optionProblem, wampOptions, type CustomAttributes } from './options.js';
 import { invalidUri } from './port.js';
 import { MessageType } from '../protocol/message-type.js';
 import type { ErrorMessage, ResultMessage, WampDict, WampList } from '../protocol/messages.js';
@@ -43,9 +44,13 @@ export interface CallOptions {
   disclose_me?: boolean;
   /** Ask for progressive results without `onProgress` (they are then dropped). */
   receive_progress?: boolean;
-  /** Any other `CALL.Options` key. */
-  [option: string]: unknown;
+  /** Custom attributes (`_[a-z0-9_]{3,}` keys), sent in `CALL.Options` as they are. */
+  custom?: CustomAttributes;
 }
+
+const CALL_KEYS: ReadonlySet<string> = new Set([
+  'timeoutMs', 'signal', 'cancelMode', 'cancelTimeoutMs', 'onProgress', 'timeout', 'disclose_me', 'receive_progress', 'custom',
+]);
 
 /**
  * The results of a call with progressive results, as an async iterable: each progressive chunk
@@ -106,8 +111,7 @@ const EMPTY_DICT: WampDict = Object.freeze({}) as WampDict;
 const LOCAL_KEYS = new Set(['timeoutMs', 'signal', 'cancelMode', 'cancelTimeoutMs', 'onProgress']);
 
 function wampOptionsOf(options: CallOptions): WampDict {
-  const out: WampDict = {};
-  for (const key in options) if (!LOCAL_KEYS.has(key) && options[key] !== undefined) out[key] = options[key];
+  const out = wampOptions(options, LOCAL_KEYS);
   if (options.onProgress) out['receive_progress'] = true;
   return out;
 }
@@ -139,7 +143,7 @@ export class Caller {
 
   /** Calls a procedure. See `Session.call`. */
   call(procedure: string, args: WampList = [], kwargs: WampDict = {}, options: CallOptions = {}): Promise<CallResult> {
-    const refused = this.#port.notEstablished() ?? invalidUri(procedure) ?? badTimeout(options);
+    const refused = this.#port.notEstablished() ?? invalidUri(procedure) ?? optionProblem('call', options, CALL_KEYS) ?? badTimeout(options);
     if (refused) return Promise.reject(refused);
     const mode = options.cancelMode ?? 'killnowait';
     // An already aborted signal: nothing is sent.
@@ -192,6 +196,7 @@ export class Caller {
     const refused =
       this.#port.notEstablished() ??
       invalidUri(procedure) ??
+      optionProblem('call', options, CALL_KEYS) ??
       (this.#port.routerHas('dealer', 'progressive_call_invocations')
         ? undefined
         : new UsageError(ErrorUri.FEATURE_NOT_SUPPORTED, 'the router does not announce progressive_call_invocations'));

@@ -6,6 +6,7 @@ import { WampError } from '../errors.js';
 import { MessageType } from '../protocol/message-type.js';
 import type { ErrorMessage, PublishedMessage, WampDict, WampList } from '../protocol/messages.js';
 import { PendingRequests } from '../session/pending-requests.js';
+import { optionProblem, wampOptions, type CustomAttributes } from './options.js';
 import { invalidUri, type RolePort } from './port.js';
 
 /** `PUBLISH.Options`, named as in the spec. */
@@ -30,9 +31,15 @@ export interface PublishOptions {
   disclose_me?: boolean;
   /** Ask the Broker to retain the event for later subscribers (event retention). */
   retain?: boolean;
-  /** Any other `PUBLISH.Options` key. */
-  [option: string]: unknown;
+  /** Custom attributes (`_[a-z0-9_]{3,}` keys), sent in `PUBLISH.Options` as they are. */
+  custom?: CustomAttributes;
 }
+
+const PUBLISH_KEYS: ReadonlySet<string> = new Set([
+  'acknowledge', 'exclude_me', 'exclude', 'exclude_authid', 'exclude_authrole', 'eligible', 'eligible_authid',
+  'eligible_authrole', 'disclose_me', 'retain', 'custom',
+]);
+const NO_LOCAL_KEYS: ReadonlySet<string> = new Set();
 
 /** The Publisher role of one session. */
 export class Publisher {
@@ -46,10 +53,11 @@ export class Publisher {
 
   /** Publishes an event. See `Session.publish`. */
   publish(topic: string, args: WampList = [], kwargs: WampDict = {}, options: PublishOptions = {}): Promise<number | undefined> {
-    const refused = this.#port.notEstablished() ?? invalidUri(topic);
+    const refused = this.#port.notEstablished() ?? invalidUri(topic) ?? optionProblem('publish', options, PUBLISH_KEYS);
     if (refused) return Promise.reject(refused);
     const requestId = this.#port.nextRequestId();
-    const send = (): Error | undefined => this.#port.send({ type: MessageType.PUBLISH, requestId, options, topic, args, kwargs });
+    const wamp = options.custom === undefined ? (options as WampDict) : wampOptions(options, NO_LOCAL_KEYS);
+    const send = (): Error | undefined => this.#port.send({ type: MessageType.PUBLISH, requestId, options: wamp, topic, args, kwargs });
     if (options.acknowledge !== true) {
       const failed = send();
       return failed ? Promise.reject(failed) : Promise.resolve(undefined);

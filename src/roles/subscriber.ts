@@ -9,6 +9,7 @@ import { MessageType } from '../protocol/message-type.js';
 import type { ErrorMessage, EventMessage, SubscribedMessage, UnsubscribedMessage, WampDict, WampList } from '../protocol/messages.js';
 import type { MatchPolicy } from '../protocol/uri.js';
 import { PendingRequests } from '../session/pending-requests.js';
+import { optionProblem, wampOptions, type CustomAttributes } from './options.js';
 import { invalidUri, type RolePort } from './port.js';
 
 /** What an event handler gets besides the payload. */
@@ -34,9 +35,12 @@ export interface SubscribeOptions {
   match?: MatchPolicy;
   /** Ask for the retained event (event retention). */
   get_retained?: boolean;
-  /** Any other `SUBSCRIBE.Options` key. */
-  [option: string]: unknown;
+  /** Custom attributes (`_[a-z0-9_]{3,}` keys), sent in `SUBSCRIBE.Options` as they are. */
+  custom?: CustomAttributes;
 }
+
+const SUBSCRIBE_KEYS: ReadonlySet<string> = new Set(['match', 'get_retained', 'custom']);
+const NO_LOCAL_KEYS: ReadonlySet<string> = new Set();
 
 /** One local handler's subscription. */
 export interface Subscription {
@@ -66,7 +70,8 @@ class Shared {
   constructor(
     readonly key: string,
     readonly topic: string,
-    readonly options: SubscribeOptions,
+    /** `SUBSCRIBE.Options` as sent (custom attributes spread in). */
+    readonly options: WampDict,
     /** The options that must agree for another handler to share this subscription. */
     readonly sharedOptions: string,
     ready: Promise<void>,
@@ -109,8 +114,9 @@ function brokerKey(topic: string, options: SubscribeOptions): string {
 
 /** The options besides `match`, in a canonical form, for comparing two subscriptions. */
 function otherOptions(options: SubscribeOptions): string {
-  const keys = Object.keys(options).filter((k) => k !== 'match' && options[k] !== undefined).sort();
-  return JSON.stringify(keys.map((k) => [k, options[k]]));
+  const wamp = wampOptions(options, NO_LOCAL_KEYS);
+  const keys = Object.keys(wamp).filter((k) => k !== 'match').sort();
+  return JSON.stringify(keys.map((k) => [k, wamp[k]]));
 }
 
 const EMPTY: WampList = Object.freeze([]) as unknown as WampList;
@@ -133,7 +139,7 @@ export class Subscriber {
 
   /** Subscribes a handler. See `Session.subscribe`. */
   async subscribe(topic: string, handler: EventHandler, options: SubscribeOptions = {}): Promise<Subscription> {
-    const refused = this.#port.notEstablished() ?? invalidUri(topic, options.match);
+    const refused = this.#port.notEstablished() ?? invalidUri(topic, options.match) ?? optionProblem('subscribe', options, SUBSCRIBE_KEYS);
     if (refused) return Promise.reject(refused);
     const key = brokerKey(topic, options);
     const sharedOptions = otherOptions(options);
@@ -150,7 +156,7 @@ export class Subscriber {
       );
     }
     if (!shared) {
-      const created: Shared = new Shared(key, topic, { ...options }, sharedOptions, Promise.resolve());
+      const created: Shared = new Shared(key, topic, wampOptions(options, NO_LOCAL_KEYS), sharedOptions, Promise.resolve());
       created.ready = this.#sendSubscribe(created);
       this.#byKey.set(key, created);
       shared = created;

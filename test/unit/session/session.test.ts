@@ -334,3 +334,31 @@ describe('cancel mode kill', () => {
     }
   });
 });
+
+describe('strict options', () => {
+  it('a misspelt option is a type error and is refused at run time, naming the likely one; nothing is sent', async () => {
+    const { s, r } = await established();
+    const before = r.received.length;
+    // @ts-expect-error: timeoutMS is not an option (timeoutMs is)
+    const err = await s.call('com.example.x', [], {}, { timeoutMS: 5000 }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(UsageError);
+    expect(String((err as Error).message)).toMatch(/unknown call option "timeoutMS" \(did you mean timeoutMs\?\)/);
+    // @ts-expect-error: not a publish option
+    await expect(s.publish('com.example.t', [], {}, { ack: true })).rejects.toBeInstanceOf(UsageError);
+    // @ts-expect-error: not a subscribe option
+    await expect(s.subscribe('com.example.t', () => undefined, { matchh: 'prefix' })).rejects.toBeInstanceOf(UsageError);
+    // @ts-expect-error: not a register option
+    await expect(s.register('com.example.p', () => 1, { invoke_policy: 'first' })).rejects.toBeInstanceOf(UsageError);
+    expect(r.received.length).toBe(before);
+  });
+
+  it('custom attributes go in "custom", are checked against _[a-z0-9_]{3,}, and are sent as they are', async () => {
+    const { s, r } = await established();
+    const call = r.next((m) => m[0] === 48);
+    void s.call('com.example.x', [], {}, { custom: { _trace_id: 'abc' }, disclose_me: true }).catch(() => undefined);
+    expect((await call)[2]).toEqual({ _trace_id: 'abc', disclose_me: true });
+    // @ts-expect-error: custom keys start with an underscore
+    await expect(s.call('com.example.x', [], {}, { custom: { trace: 1 } })).rejects.toThrow(/must match _\[a-z0-9_\]\{3,\}/);
+    await expect(s.call('com.example.x', [], {}, { custom: { _X: 1 } })).rejects.toThrow(/must match/);
+  });
+});
