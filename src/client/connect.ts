@@ -4,6 +4,8 @@
  */
 import { Session, type OpenOptions, type SessionOptions } from '../session/session.js';
 import type { Connector } from '../transports/transport.js';
+import { UsageError } from '../errors.js';
+import { ErrorUri } from '../protocol/error-uris.js';
 import { webSocketConnector } from '../transports/websocket.js';
 
 /** Options of {@link connect}: a session's options with a `url` or a `transport`, and a signal. */
@@ -26,7 +28,7 @@ export type ConnectOptions = Omit<SessionOptions, 'transport'> &
 export function sessionOptions(options: ConnectOptions): SessionOptions {
   const { url, transport, signal: _signal, ...rest } = options;
   if (transport) return { ...rest, transport };
-  if (typeof url !== 'string') throw new TypeError('connect() needs a url or a transport');
+  if (url === undefined) throw new UsageError(ErrorUri.INVALID_ARGUMENT, 'connect() needs a url (ws://… or wss://…) or a transport');
   return { ...rest, transport: webSocketConnector({ url }) };
 }
 
@@ -40,10 +42,16 @@ export function sessionOptions(options: ConnectOptions): SessionOptions {
  * await session.publish('com.example.hello', ['world']);
  * await session.close();
  * ```
- * @throws {@link TransportError}, {@link AuthenticationError}, {@link SessionAbortedError} or
+ * @throws {@link UsageError} for a URL that is not ws:// or wss:// (saying which to write);
+ * {@link TransportError}, {@link AuthenticationError}, {@link SessionAbortedError} or
  * {@link ProtocolError}, as {@link Session.open} does.
  */
 export function connect(options: ConnectOptions): Promise<Session> {
-  const session = new Session(sessionOptions(options));
+  let session: Session;
+  try {
+    session = new Session(sessionOptions(options));
+  } catch (error) {
+    return Promise.reject(error);
+  }
   return options.signal ? session.open({ signal: options.signal }) : session.open();
 }

@@ -4,7 +4,8 @@
  * @module
  */
 import WebSocket from 'isomorphic-ws';
-import { TransportError } from '../errors.js';
+import { TransportError, UsageError } from '../errors.js';
+import { ErrorUri } from '../protocol/error-uris.js';
 import type { Frame } from '../serializers/serializer.js';
 import { FrameBatcher, socketOf } from './frame-batcher.js';
 import type { ConnectRequest, Connector, Transport, TransportEvents } from './transport.js';
@@ -59,6 +60,38 @@ class WebSocketTransport implements Transport {
   }
 }
 
+/**
+ * Why `url` cannot be a WebSocket URL (no scheme, another scheme, not a URL), else `undefined`.
+ * @internal
+ */
+export function webSocketUrlProblem(url: unknown): string | undefined {
+  if (typeof url !== 'string' || url === '') return `the router URL must be a string like ws://127.0.0.1:8080/ws, got ${JSON.stringify(url)}`;
+  if (!/^[a-z][a-z0-9+.-]*:\/\//i.test(url)) {
+    return `the router URL ${JSON.stringify(url)} has no scheme: write ws://${url} (or wss:// for TLS); RawSocket URLs (tcp://, rs://, rss://) go to rawSocketConnector from wampkit/rawsocket`;
+  }
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    return `the router URL ${JSON.stringify(url)} is not a valid URL`;
+  }
+  if (parsed.protocol !== 'ws:' && parsed.protocol !== 'wss:') {
+    const raw = ['tcp:', 'tcps:', 'rs:', 'rss:', 'unix:'].includes(parsed.protocol);
+    return `the router URL ${JSON.stringify(url)} has scheme ${parsed.protocol.slice(0, -1)}; WebSocket takes ws:// or wss://` +
+      (raw ? ' (for RawSocket, use rawSocketConnector from wampkit/rawsocket)' : '');
+  }
+  return undefined;
+}
+
+function noCommonSubprotocol(url: string, offered: readonly string[], got: string | undefined, said?: string): TransportError {
+  return new TransportError(
+    `the router at ${url} speaks none of the offered subprotocols (${offered.join(', ')})` +
+      (got ? `; it picked "${got}"` : '') +
+      (said ? `; it answered ${said}` : '') +
+      `: offer a serializer it supports (serializers: ['json' | 'msgpack' | 'cbor'])`,
+  );
+}
+
 function toBytes(data: unknown): Uint8Array {
   if (data instanceof Uint8Array) return data;
   if (data instanceof ArrayBuffer) return new Uint8Array(data);
@@ -79,15 +112,45 @@ function toBytes(data: unknown): Uint8Array {
  */
 export function webSocketConnector(options: WebSocketOptions): Connector {
   const Ctor = (options.WebSocket ?? WebSocket) as unknown as typeof WebSocket;
+  const problem = webSocketUrlProblem(options.url);
+  if (problem) throw new UsageError(ErrorUri.INVALID_ARGUMENT, problem);
+  const path = new URL(options.url).pathname;
   return ({ protocols, events, signal }: ConnectRequest) =>
     new Promise<Transport>((resolve, reject) => {
       let ws: WebSocket;
       try {
         ws = new Ctor(options.url, [...protocols]);
       } catch (cause) {
-        reject(new TransportError(`cannot open WebSocket to ${options.url}`, { cause }));
+        reject(new TransportError(`cannot open WebSocket to ${options.url}: ${(cause as Error).message}`, { cause }));
         return;
       }
+      let failure: TransportError | undefined;
+      // Node (`ws`): the HTTP answer when the server refused the upgrade (a wrong path, say).
+      const node = ws as unknown as { on?: (event: string, fn: (req: unknown, res: { statusCode?: number; statusMessage?: string }) => void) => void };
+      node.on?.('unexpected-response', (req, res) => {
+        // Read (a bounded part of) the answer's body: routers say why there (e.g. no subprotocol).
+        const r = res as { statusCode?: number; statusMessage?: string; on?: (e: string, fn: (d?: unknown) => void) => void };
+        let body = '';
+        const finish = (): void => {
+          if (failure) return;
+          const status = `HTTP ${r.statusCode ?? '?'}${r.statusMessage ? ` ${r.statusMessage}` : ''}`;
+          const said = body.trim().slice(0, 200);
+          failure = /subprotocol/i.test(`${r.statusMessage ?? ''} ${said}`)
+            ? noCommonSubprotocol(options.url, protocols, undefined, said ? `${status}: ${said}` : status)
+            : new TransportError(
+                `${options.url}: the server answered ${status}${said ? ` (${said})` : ''} for path ${path} instead of a ` +
+                  `WebSocket upgrade (is the path right, and is it a WAMP router?)`,
+              );
+          (req as { destroy?: () => void }).destroy?.();
+          fail(failure);
+        };
+        r.on?.('data', (d) => {
+          if (body.length < 1024) body += String(d);
+        });
+        r.on?.('end', finish);
+        r.on?.('error', finish);
+        r.on?.('close', finish);
+      });
       ws.binaryType = 'arraybuffer';
       const onAbort = (): void => {
         ws.close();
@@ -98,15 +161,21 @@ export function webSocketConnector(options: WebSocketOptions): Connector {
         signal?.removeEventListener('abort', onAbort);
         if (!ws.protocol || !protocols.includes(ws.protocol)) {
           ws.close(1002, 'no WAMP subprotocol');
-          reject(new TransportError(`router at ${options.url} agreed to none of ${protocols.join(', ')} (got "${ws.protocol}")`));
+          reject(noCommonSubprotocol(options.url, protocols, ws.protocol));
           return;
         }
         resolve(new WebSocketTransport(ws, events));
       };
+      function fail(error: TransportError): void {
+        signal?.removeEventListener('abort', onAbort);
+        reject(error);
+      }
       ws.onerror = (ev) => {
         signal?.removeEventListener('abort', onAbort);
         const msg = (ev as { message?: string }).message;
-        reject(new TransportError(`cannot connect to ${options.url}${msg ? `: ${msg}` : ''}`));
+        if (failure) reject(failure);
+        else if (msg && /subprotocol/i.test(msg)) reject(noCommonSubprotocol(options.url, protocols, undefined));
+        else reject(new TransportError(`cannot connect to ${options.url}${msg ? `: ${msg}` : ' (the browser gives no reason: check the URL, the path and that the router is up)'}`));
       };
       ws.onclose = (ev) => {
         signal?.removeEventListener('abort', onAbort);
