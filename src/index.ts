@@ -47,6 +47,6 @@ export { cryptosignAuth, cryptosignPublicKey } from './auth/cryptosign.js';
 export type { Serializer, SerializerName, SerializerSpec, Frame } from './serializers/index.js';
 export { webSocketConnector } from './transports/websocket.js';
 export type { WebSocketOptions } from './transports/websocket.js';
-export type { Transport, TransportEvents, TransportCloseInfo, Connector, ConnectRequest } from './transports/transport.js';
+export type { Transport, TransportEvents, TransportCloseInfo, Connector, ConnectRequest, TlsClientOptions } from './transports/transport.js';
 
 export { ErrorUri } from './protocol/error-uris.js';

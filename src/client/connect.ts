@@ -3,7 +3,7 @@
  * @module
  */
 import { Session, type OpenOptions, type SessionOptions } from '../session/session.js';
-import type { Connector } from '../transports/transport.js';
+import type { Connector, TlsClientOptions } from '../transports/transport.js';
 import { UsageError } from '../errors.js';
 import { ErrorUri } from '../protocol/error-uris.js';
 import { webSocketConnector } from '../transports/websocket.js';
@@ -16,20 +16,26 @@ export type ConnectOptions = Omit<SessionOptions, 'transport'> &
         /** The router's WebSocket URL (`ws://…` or `wss://…`). */
         readonly url: string;
         readonly transport?: undefined;
+        /** Node only: TLS options for `wss://` (a private CA, a client certificate, `servername`, …). */
+        readonly tls?: TlsClientOptions;
+        /** Node only: extra HTTP headers of the WebSocket upgrade request. */
+        readonly headers?: Readonly<Record<string, string>>;
       }
     | {
         readonly url?: undefined;
         /** A connector: in-process (`router.connector()`), RawSocket, or your own. */
         readonly transport: Connector;
+        readonly tls?: undefined;
+        readonly headers?: undefined;
       }
   );
 
 /** Turns {@link ConnectOptions} into {@link SessionOptions}. */
 export function sessionOptions(options: ConnectOptions): SessionOptions {
-  const { url, transport, signal: _signal, ...rest } = options;
+  const { url, transport, signal: _signal, tls, headers, ...rest } = options;
   if (transport) return { ...rest, transport };
   if (url === undefined) throw new UsageError(ErrorUri.INVALID_ARGUMENT, 'connect() needs a url (ws://… or wss://…) or a transport');
-  return { ...rest, transport: webSocketConnector({ url }) };
+  return { ...rest, transport: webSocketConnector({ url, ...(tls ? { tls } : {}), ...(headers ? { headers } : {}) }) };
 }
 
 /**

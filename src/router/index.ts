@@ -19,7 +19,7 @@ export { Router, version } from './router.js';
 export type { RouterOptions, RouterInfo } from './router.js';
 export { Realm } from './realm.js';
 export type { LogLevel } from './router-session.js';
-export type { WebSocketListenOptions, WebSocketListener } from './ws-listener.js';
+export type { WebSocketListenOptions, WebSocketListener, RouterTlsOptions } from './ws-listener.js';
 export type { RawSocketListenOptions, RawSocketListener } from './rawsocket-listener.js';
 export { anonymousAuthenticator } from './auth.js';
 export { staticAuthenticator } from './static-auth.js';

@@ -5,6 +5,7 @@
  * @module
  */
 import { createServer, type Socket } from 'node:net';
+import { createServer as createTlsServer } from 'node:tls';
 import { RawSocketConnection } from '../transports/rawsocket-connection.js';
 import {
   FrameReader,
@@ -14,7 +15,7 @@ import {
   encodeHandshake,
   encodeHandshakeError,
 } from '../transports/rawsocket-framing.js';
-import type { WebSocketListenerHost } from './ws-listener.js';
+import type { RouterTlsOptions, WebSocketListenerHost } from './ws-listener.js';
 
 /** Options of {@link Router.listenRawSocket}. */
 export interface RawSocketListenOptions {
@@ -22,13 +23,15 @@ export interface RawSocketListenOptions {
   readonly host?: string;
   /** TCP port; `0` picks a free one (default `0`). */
   readonly port?: number;
+  /** Serve RawSocket over TLS (`rss://`) with these options (Node's `key`, `cert`, `ca`, …). Default: plain TCP. */
+  readonly tls?: RouterTlsOptions;
 }
 
 /** A running RawSocket listener. */
 export interface RawSocketListener {
   /** The TCP port it listens on. */
   readonly port: number;
-  /** The `tcp://` URL clients connect to. */
+  /** The URL clients connect to: `tcp://`, or `rss://` with TLS. */
   readonly url: string;
   /** Stops accepting connections and closes the open ones. Idempotent. */
   close(): Promise<void>;
@@ -45,7 +48,7 @@ export function listenRawSocket(host: WebSocketListenerHost, options: RawSocketL
   const bindHost = options.host ?? '127.0.0.1';
   const supported = new Set(host.protocols);
   const sockets = new Set<Socket>();
-  const server = createServer((socket) => {
+  const onSocket = (socket: Socket): void => {
     sockets.add(socket);
     socket.on('close', () => sockets.delete(socket));
     socket.on('error', () => undefined);
@@ -81,7 +84,10 @@ export function listenRawSocket(host: WebSocketListenerHost, options: RawSocketL
       host.accept(t, (events) => t.listen(events, reader, got.subarray(4)));
     };
     socket.on('data', onHandshake);
-  });
+  };
+  // With TLS the handshake starts once the TLS session is up ('secureConnection').
+  const server = options.tls ? createTlsServer(options.tls, onSocket) : createServer(onSocket);
+  if (options.tls) server.on('tlsClientError', () => undefined); // a failed TLS handshake ends that socket only
   return new Promise((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.port ?? 0, bindHost, () => {
@@ -92,7 +98,7 @@ export function listenRawSocket(host: WebSocketListenerHost, options: RawSocketL
       let closing: Promise<void> | undefined;
       resolve({
         port,
-        url: `tcp://${urlHost}:${port}`,
+        url: `${options.tls ? 'rss' : 'tcp'}://${urlHost}:${port}`,
         close: () =>
           (closing ??= new Promise<void>((done) => {
             for (const s of sockets) s.destroy();

@@ -4,7 +4,9 @@
  * @internal
  * @module
  */
-import type { IncomingMessage } from 'node:http';
+import { createServer as createHttpServer, type IncomingMessage, type Server as HttpServer } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
+import type { SecureContextOptions, TlsOptions } from 'node:tls';
 import { WebSocketServer, type RawData, type WebSocket } from 'ws';
 import type { Frame } from '../serializers/serializer.js';
 import { FrameBatcher, socketOf } from '../transports/frame-batcher.js';
@@ -19,10 +21,53 @@ export interface WebSocketListenOptions {
   /** URL path of the endpoint (default `/ws`). */
   readonly path?: string;
   /**
-   * Origins allowed to connect (the `Origin` header of browsers); default: any. Requests without
-   * an `Origin` header (non-browser clients) are always allowed.
+   * More origins allowed to connect (the `Origin` header browsers send), e.g.
+   * `['https://app.example.com']`, or `['*']` for any. By default only pages from the same host
+   * as the listener (any port) may connect; requests without an `Origin` header (non-browser
+   * clients) are always allowed.
    */
   readonly allowedOrigins?: readonly string[];
+  /** Serve `wss://` with these TLS options (Node's `key`, `cert`, `ca`, `pfx`, `passphrase`, …). Default: plain `ws://`. */
+  readonly tls?: RouterTlsOptions;
+  /**
+   * Attach to this HTTP(S) server (its `upgrade` requests on `path`) instead of listening on a
+   * port of its own: one port for a web page and its WebSocket. `host`, `port` and `tls` are then
+   * the server's business.
+   */
+  readonly server?: HttpServer;
+}
+
+/** TLS options of a router listener: Node's own (`node:tls`). */
+export type RouterTlsOptions = Pick<
+  SecureContextOptions & TlsOptions,
+  'key' | 'cert' | 'ca' | 'pfx' | 'passphrase' | 'ciphers' | 'minVersion' | 'maxVersion' | 'requestCert' | 'rejectUnauthorized' | 'ALPNProtocols'
+>;
+
+/**
+ * Whether a browser page from `origin` may connect to a listener reached as `hostHeader`: the
+ * same host (any port), or an origin in `allowed` (`*` allows any).
+ * @internal
+ */
+export function originAllowed(origin: string | undefined, hostHeader: string | undefined, allowed: ReadonlySet<string>): boolean {
+  if (origin === undefined) return true; // not a browser
+  if (allowed.has('*') || allowed.has(origin)) return true;
+  let originHost: string;
+  try {
+    originHost = new URL(origin).hostname;
+  } catch {
+    return false; // "null" (a file: page, a sandboxed frame) and other non-URLs
+  }
+  const requested = hostnameOf(hostHeader);
+  return requested !== undefined && requested.toLowerCase() === originHost.toLowerCase();
+}
+
+function hostnameOf(hostHeader: string | undefined): string | undefined {
+  if (!hostHeader) return undefined;
+  try {
+    return new URL(`http://${hostHeader}`).hostname;
+  } catch {
+    return undefined;
+  }
 }
 
 /** A running WebSocket listener. */
@@ -112,19 +157,23 @@ export function listenWebSocket(host: WebSocketListenerHost, options: WebSocketL
     for (const p of list) if (supported.has(p)) return p;
     return undefined;
   };
-  const origins = options.allowedOrigins ? new Set(options.allowedOrigins) : undefined;
+  const origins = new Set(options.allowedOrigins ?? []);
+  const own = options.server === undefined;
+  // A plain HTTP request to the endpoint is told to upgrade.
+  const onRequest = (_req: IncomingMessage, res: import('node:http').ServerResponse): void => {
+    res.writeHead(426, { 'content-type': 'text/plain', upgrade: 'websocket' }).end('WAMP over WebSocket: upgrade required\n');
+  };
+  const server = options.server ?? (options.tls ? createHttpsServer(options.tls, onRequest) : createHttpServer(onRequest));
   return new Promise((resolve, reject) => {
     const wss = new WebSocketServer({
-      host: bindHost,
-      port: options.port ?? 0,
+      server,
       path,
       // Frames up to twice the limit reach the session, which answers with a proper ABORT.
       maxPayload: host.maxMessageBytes * 2,
       perMessageDeflate: false,
       handleProtocols: (protocols) => pick(protocols) ?? false,
       verifyClient: (info, done) => {
-        const origin = info.req.headers.origin;
-        if (origins && origin !== undefined && !origins.has(origin)) return done(false, 403, 'Origin not allowed');
+        if (!originAllowed(info.req.headers.origin, info.req.headers.host, origins)) return done(false, 403, 'Origin not allowed');
         if (pick(offered(info.req)) === undefined) return done(false, 400, 'No supported WAMP subprotocol offered');
         done(true);
       },
@@ -137,23 +186,31 @@ export function listenWebSocket(host: WebSocketListenerHost, options: WebSocketL
       const t = new WsServerTransport(ws);
       host.accept(t, (events) => t.listen(events));
     });
-    const onError = (err: Error): void => reject(err);
-    wss.once('error', onError);
-    wss.once('listening', () => {
-      wss.off('error', onError);
-      const addr = wss.address();
+    const ready = (): void => {
+      server.off('error', onError);
+      const addr = server.address();
       const port = typeof addr === 'object' && addr !== null ? addr.port : (options.port ?? 0);
       const urlHost = bindHost.includes(':') ? `[${bindHost}]` : bindHost;
+      const secure = options.tls !== undefined || 'setSecureContext' in server;
       let closing: Promise<void> | undefined;
       resolve({
         port,
-        url: `ws://${urlHost}:${port}${path}`,
+        url: `${secure ? 'wss' : 'ws'}://${urlHost}:${port}${path}`,
         close: () =>
           (closing ??= new Promise<void>((done) => {
             for (const c of wss.clients) c.terminate();
-            wss.close(() => done());
+            wss.close(() => (own ? server.close(() => done()) : done()));
+            if (own) server.closeAllConnections?.();
           })),
       });
-    });
+    };
+    const onError = (err: Error): void => reject(err);
+    server.once('error', onError);
+    if (!own) {
+      if (server.listening) ready();
+      else server.once('listening', ready);
+      return;
+    }
+    server.listen(options.port ?? 0, bindHost, ready);
   });
 }

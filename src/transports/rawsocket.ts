@@ -3,34 +3,57 @@
  * behind the `wampkit/rawsocket` subpath so browser bundles never see `node:net`.
  * @module
  */
-import { connect as netConnect } from 'node:net';
-import { TransportError } from '../errors.js';
+import { connect as netConnect, type Socket } from 'node:net';
+import { connect as tlsConnect, type ConnectionOptions } from 'node:tls';
+import type { TlsClientOptions } from './transport.js';
+import { TransportError, UsageError } from '../errors.js';
+import { ErrorUri } from '../protocol/error-uris.js';
 import { RawSocketConnection } from './rawsocket-connection.js';
 import { FrameReader, RAWSOCKET_SERIALIZERS, decodeHandshake, encodeHandshake } from './rawsocket-framing.js';
 import type { ConnectRequest, Connector, Transport, TransportEvents } from './transport.js';
 
 /** Options of {@link rawSocketConnector}. */
 export interface RawSocketOptions {
-  /** `tcp://host:port` or `unix:///path/to.sock`. */
+  /** `tcp://host:port` (or `rs://`), `rss://host:port` (or `tcps://`) for TLS, or `unix:///path/to.sock`. */
   readonly url: string;
+  /** TLS options for `rss://` / `tcps://` (a private CA, a client certificate, `servername`, …). */
+  readonly tls?: TlsClientOptions;
   /** The largest message we accept, in bytes (rounded down to a power of two, 512 B–16 MiB). Default 16 MiB. */
   readonly maxMessageBytes?: number;
 }
 
 
-function parseUrl(url: string): { host: string; port: number } | { path: string } {
-  const u = new URL(url);
+type Target = { host: string; port: number; tls: boolean } | { path: string };
+
+function parseUrl(url: string): Target {
+  let u: URL;
+  try {
+    u = new URL(url);
+  } catch {
+    throw new UsageError(ErrorUri.INVALID_ARGUMENT, `the RawSocket URL ${JSON.stringify(url)} is not a URL: write tcp://host:port, rss://host:port (TLS) or unix:///path`);
+  }
   if (u.protocol === 'unix:') return { path: u.pathname };
-  if (u.protocol !== 'tcp:' && u.protocol !== 'rs:' && u.protocol !== 'rss:') throw new TransportError(`not a RawSocket URL: ${url}`);
-  return { host: u.hostname.replace(/^\[|\]$/g, ''), port: Number(u.port) };
+  const tls = u.protocol === 'rss:' || u.protocol === 'tcps:';
+  if (!tls && u.protocol !== 'tcp:' && u.protocol !== 'rs:') {
+    throw new UsageError(ErrorUri.INVALID_ARGUMENT, `the RawSocket URL ${JSON.stringify(url)} has scheme ${u.protocol.slice(0, -1)}: write tcp:// or rs://, rss:// or tcps:// for TLS, or unix://`);
+  }
+  return { host: u.hostname.replace(/^\[|\]$/g, ''), port: Number(u.port), tls };
 }
 
-function attempt(url: string, serializer: string, maxBytes: number, events: TransportEvents, signal?: AbortSignal): Promise<Transport | 'unsupported'> {
+function open(target: Target, tlsOptions: TlsClientOptions | undefined): { socket: Socket; ready: string } {
+  if ('path' in target) return { socket: netConnect({ path: target.path }), ready: 'connect' };
+  if (!target.tls) return { socket: netConnect({ host: target.host, port: target.port }), ready: 'connect' };
+  // Real TLS: the certificate is checked against the CA (the system's, or tlsOptions.ca).
+  const servername = tlsOptions?.servername ?? (/^[\d.]+$|:/.test(target.host) ? undefined : target.host);
+  return { socket: tlsConnect({ host: target.host, port: target.port, ...(tlsOptions as ConnectionOptions), ...(servername ? { servername } : {}) }), ready: 'secureConnect' };
+}
+
+function attempt(url: string, serializer: string, maxBytes: number, events: TransportEvents, tlsOptions: TlsClientOptions | undefined, signal?: AbortSignal): Promise<Transport | 'unsupported'> {
   const id = RAWSOCKET_SERIALIZERS[serializer];
   if (id === undefined) return Promise.resolve('unsupported');
   return new Promise((resolve, reject) => {
     const target = parseUrl(url);
-    const socket = 'path' in target ? netConnect({ path: target.path }) : netConnect({ host: target.host, port: target.port });
+    const { socket, ready } = open(target, tlsOptions);
     let got = new Uint8Array(0);
     const onAbort = (): void => {
       socket.destroy();
@@ -43,7 +66,7 @@ function attempt(url: string, serializer: string, maxBytes: number, events: Tran
       socket.removeAllListeners('error');
       socket.removeAllListeners('close');
     };
-    socket.on('connect', () => socket.write(encodeHandshake(id, maxBytes)));
+    socket.on(ready, () => socket.write(encodeHandshake(id, maxBytes)));
     socket.on('error', (error) => {
       done();
       reject(new TransportError(`cannot connect to ${url}: ${error.message}`, { cause: error }));
@@ -94,10 +117,11 @@ function attempt(url: string, serializer: string, maxBytes: number, events: Tran
  * router accepts none of the serializers.
  */
 export function rawSocketConnector(options: RawSocketOptions): Connector {
+  parseUrl(options.url); // a bad URL fails here, saying what to write
   const maxBytes = Math.max(512, Math.min(options.maxMessageBytes ?? 16 * 1024 * 1024, 16 * 1024 * 1024));
   return async ({ protocols, events, signal }: ConnectRequest) => {
     for (const p of protocols) {
-      const t = await attempt(options.url, p, maxBytes, events, signal);
+      const t = await attempt(options.url, p, maxBytes, events, options.tls, signal);
       if (t !== 'unsupported') return t;
     }
     throw new TransportError(`${options.url} accepts none of ${protocols.join(', ')} over RawSocket`);

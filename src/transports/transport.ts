@@ -50,3 +50,22 @@ export interface ConnectRequest {
  * @throws {@link TransportError} when it cannot connect or no subprotocol was agreed.
  */
 export type Connector = (request: ConnectRequest) => Promise<Transport>;
+
+/**
+ * TLS options of a client transport in Node (browsers use the platform's trust store and ignore
+ * them): a private CA, a client certificate, the name to check the certificate against.
+ */
+export interface TlsClientOptions {
+  /** CA certificates (PEM) to trust instead of the system's. */
+  readonly ca?: string | readonly string[];
+  /** A client certificate (PEM), for routers that authenticate by certificate. */
+  readonly cert?: string | readonly string[];
+  /** The client certificate's private key (PEM). */
+  readonly key?: string | readonly string[];
+  /** The passphrase of `key`. */
+  readonly passphrase?: string;
+  /** The server name for SNI and the certificate check (default: the URL's host name). */
+  readonly servername?: string;
+  /** Check the router's certificate (default `true`; `false` only for tests you control). */
+  readonly rejectUnauthorized?: boolean;
+}

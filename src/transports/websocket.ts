@@ -8,7 +8,7 @@ import { TransportError, UsageError } from '../errors.js';
 import { ErrorUri } from '../protocol/error-uris.js';
 import type { Frame } from '../serializers/serializer.js';
 import { FrameBatcher, socketOf } from './frame-batcher.js';
-import type { ConnectRequest, Connector, Transport, TransportEvents } from './transport.js';
+import type { ConnectRequest, Connector, TlsClientOptions, Transport, TransportEvents } from './transport.js';
 
 /** Options of {@link webSocketConnector}. */
 export interface WebSocketOptions {
@@ -16,6 +16,10 @@ export interface WebSocketOptions {
   readonly url: string;
   /** The WebSocket constructor to use (default: `isomorphic-ws`'s). */
   readonly WebSocket?: typeof globalThis.WebSocket;
+  /** Node only: TLS options for `wss://` (a private CA, a client certificate, …). Browsers use their own trust store. */
+  readonly tls?: TlsClientOptions;
+  /** Node only: extra HTTP headers of the upgrade request (a cookie, an `Authorization`, …). Browsers cannot set them. */
+  readonly headers?: Readonly<Record<string, string>>;
 }
 
 class WebSocketTransport implements Transport {
@@ -115,11 +119,14 @@ export function webSocketConnector(options: WebSocketOptions): Connector {
   const problem = webSocketUrlProblem(options.url);
   if (problem) throw new UsageError(ErrorUri.INVALID_ARGUMENT, problem);
   const path = new URL(options.url).pathname;
+  const nodeOptions =
+    options.tls || options.headers ? { ...options.tls, ...(options.headers ? { headers: { ...options.headers } } : {}) } : undefined;
   return ({ protocols, events, signal }: ConnectRequest) =>
     new Promise<Transport>((resolve, reject) => {
       let ws: WebSocket;
       try {
-        ws = new Ctor(options.url, [...protocols]);
+        // Node's `ws` takes TLS options and headers as a third argument; browsers take two.
+        ws = nodeOptions ? new (Ctor as unknown as new (u: string, p: string[], o: object) => WebSocket)(options.url, [...protocols], nodeOptions) : new Ctor(options.url, [...protocols]);
       } catch (cause) {
         reject(new TransportError(`cannot open WebSocket to ${options.url}: ${(cause as Error).message}`, { cause }));
         return;

@@ -5,12 +5,15 @@
  */
 import { expect } from 'vitest';
 import { Router, staticAuthenticator } from '../../src/router/index.js';
+import { makeTestPki } from '../helpers/tls.js';
 import type { RouterOptions } from '../../src/router/index.js';
 
 /** How one README block is run. */
 export interface SnippetSetup {
   /** The embedded router the block talks to at `ws://127.0.0.1:8080/ws`; none when the block starts its own. */
   readonly router?: RouterOptions;
+  /** Sets up what the block needs besides a plain router: literal strings to replace in the block, and a cleanup. */
+  readonly prepare?: () => Promise<{ replace: Readonly<Record<string, string>>; cleanup(): Promise<void> }>;
   /** Checks on what the block printed with `console.log` (each call's arguments). */
   readonly check?: (logs: unknown[][]) => void;
 }
@@ -39,6 +42,24 @@ export const SNIPPETS: Readonly<Record<string, SnippetSetup>> = {
     router: {
       realms: ['realm1', 'home'],
       authenticate: staticAuthenticator({ wampcra: { joe: { secret: 'joe-secret', role: 'user' } }, anonymousRole: 'anonymous' }),
+    },
+  },
+  // A TLS router with a certificate made now; the block's URLs and ROUTER_CA_PEM point at it.
+  tls: {
+    prepare: async () => {
+      const pki = makeTestPki();
+      const router = new Router({ realms: ['realm1'] });
+      const wss = await router.listenWebSocket({ host: '127.0.0.1', port: 0, tls: { key: pki.key, cert: pki.cert } });
+      const rss = await router.listenRawSocket({ host: '127.0.0.1', port: 0, tls: { key: pki.key, cert: pki.cert } });
+      process.env['ROUTER_CA_PEM'] = pki.ca;
+      return {
+        replace: { 'wss://localhost:8443/ws': `wss://localhost:${wss.port}/ws`, 'rss://localhost:8444': `rss://localhost:${rss.port}` },
+        cleanup: async () => {
+          delete process.env['ROUTER_CA_PEM'];
+          await router.close();
+          pki.dispose();
+        },
+      };
     },
   },
   'embedded-router': { check: (logs) => expect(String(logs[0]?.[0])).toMatch(/^ws:\/\/127\.0\.0\.1:\d+\/ws$/) },

@@ -16,10 +16,11 @@ const readme = readFileSync(`${root}README.md`, 'utf8');
 const blocks = [...readme.matchAll(/(?:<!-- snippet: ([\w-]+) -->\n)?```ts\n([\s\S]*?)```/g)].map((m) => ({ name: m[1], code: m[2]! }));
 
 /** The block as a module: imports kept at the top, the rest inside `run()`. */
-function moduleOf(code: string, url: string | undefined): string {
+function moduleOf(code: string, url: string | undefined, replace: Readonly<Record<string, string>> = {}): string {
   const imports = [...code.matchAll(/^import .*;$/gm)].map((m) => m[0]);
   let body = code.replace(/^import .*;$/gm, '');
   if (url) body = body.replaceAll("'ws://127.0.0.1:8080/ws'", JSON.stringify(url));
+  for (const [from, to] of Object.entries(replace)) body = body.replaceAll(from, to);
   body = body.replaceAll('port: 8080', 'port: 0');
   return `${imports.join('\n')}\nexport default async function run(): Promise<void> {\n${body}\n}\n`;
 }
@@ -39,8 +40,9 @@ describe('README blocks run', () => {
     async (name, code) => {
       const setup = SNIPPETS[name]!;
       const router = setup.router ? await startRouter(setup.router) : undefined;
+      const prepared = await setup.prepare?.();
       const file = `${outDir}${name}.ts`;
-      writeFileSync(file, moduleOf(code, router?.url));
+      writeFileSync(file, moduleOf(code, router?.url, prepared?.replace));
       const log = vi.spyOn(console, 'log').mockImplementation(() => undefined);
       try {
         const mod = (await import(pathToFileURL(file).href)) as { default: () => Promise<void> };
@@ -49,6 +51,7 @@ describe('README blocks run', () => {
       } finally {
         log.mockRestore();
         await router?.close();
+        await prepared?.cleanup();
       }
     },
   );
