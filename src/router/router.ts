@@ -17,9 +17,8 @@ import { DEALER_FEATURES } from './dealer.js';
 import { Realm } from './realm.js';
 import { RouterSession, type LogLevel, type SessionHost } from './router-session.js';
 import { listenWebSocket, type WebSocketListener, type WebSocketListenerHost, type WebSocketListenOptions } from './ws-listener.js';
-import { Session } from '../session/session.js';
+import type { Session } from '../session/session.js';
 import { listenRawSocket, type RawSocketListener, type RawSocketListenOptions } from './rawsocket-listener.js';
-import { Result } from '../roles/types.js';
 
 /** Version of the embedded router (sent in `WELCOME.Details.agent`). */
 export const version = '0.1.0';
@@ -50,8 +49,8 @@ export interface RouterOptions {
    */
   readonly metaKill?: boolean;
   /**
-   * Start an internal session in each realm given in `realms` that answers
-   * `wampkit.router.info` with the version, the realms and the session count (default `true`).
+   * Answer `wampkit.router.info` (a router-internal procedure) in each realm given in `realms`
+   * with the version, the realms and the session count (default `true`).
    */
   readonly info?: boolean;
 }
@@ -136,10 +135,11 @@ export class Router {
     };
     const realms = options.realms ?? ['realm1'];
     for (const r of realms) this.addRealm(r);
-    this.#ready =
-      options.info === false
-        ? Promise.resolve()
-        : this.#startInfo(realms).catch((error: unknown) => this.#host.log('warn', `router info session did not start: ${String(error)}`));
+    // `wampkit.router.info` is a router-internal procedure: no client session inside the router.
+    if (options.info !== false) {
+      for (const r of realms) this.realm(r).registerInternal('wampkit.router.info', () => ({ kwargs: { ...this.info() } }));
+    }
+    this.#ready = Promise.resolve();
   }
 
   /** Resolves once the router's internal sessions are in place (connecting waits for it too). */
@@ -157,6 +157,8 @@ export class Router {
    */
   async internalSession(realm: string): Promise<Session> {
     const serializer = this.#serializerById.values().next().value ?? 'json';
+    // The client is loaded only by routers that open internal sessions.
+    const { Session } = await import('../session/session.js');
     const session = new Session({ transport: this.#connector(), realm, serializers: [serializer], agent: `wampkit-router/${version} internal` });
     this.#internal.add(session);
     void session.closed().then(() => this.#internal.delete(session));
@@ -166,15 +168,6 @@ export class Router {
   /** What `wampkit.router.info` answers. */
   info(): RouterInfo {
     return { version, realms: this.realms, sessions: this.sessionCount, internalSessions: this.#internal.size };
-  }
-
-  async #startInfo(realms: readonly string[]): Promise<void> {
-    await Promise.all(
-      realms.map(async (realm) => {
-        const s = await this.internalSession(realm);
-        await s.register('wampkit.router.info', () => new Result([], { ...this.info() }));
-      }),
-    );
   }
 
   /** Subprotocols the router speaks, in its order of preference. */
