@@ -13,7 +13,7 @@
  * Imports: xstate and types only (CONVENTIONS.md 4).
  * @module
  */
-import { assign, fromCallback, setup } from 'xstate';
+import { assign, fromCallback, fromPromise, setup } from 'xstate';
 
 /** Reconnect policy: exponential backoff with jitter. */
 export interface ReconnectPolicy {
@@ -87,6 +87,14 @@ export interface EndReason {
   readonly message?: string;
   /** ABORT/GOODBYE details, when there are some. */
   readonly details?: Record<string, unknown>;
+  /** The transport's own error, when a transport end had one (the cause of the session's error). */
+  readonly error?: Error;
+}
+
+/** What an authenticator answers to a CHALLENGE: the AUTHENTICATE signature and extra. */
+export interface AuthenticateReply {
+  readonly signature: string;
+  readonly extra: Record<string, unknown>;
 }
 
 /**
@@ -98,16 +106,21 @@ export interface SessionHost {
   runTransport(sendBack: (event: SessionMachineEvent) => void): () => void;
   /** Sends HELLO. */
   sendHello(): void;
-  /** Answers a CHALLENGE with AUTHENTICATE (or reports `auth.failed`). */
-  sendAuthenticate(authMethod: string, extra: Record<string, unknown>): void;
+  /**
+   * Computes the answer to a CHALLENGE (runs as the machine's invoked `authenticate` actor: a
+   * new CHALLENGE or leaving `challenging` discards a stale answer). Rejects when it cannot.
+   */
+  authenticate(authMethod: string, extra: Record<string, unknown>): Promise<AuthenticateReply>;
+  /** Sends AUTHENTICATE. */
+  sendAuthenticate(reply: AuthenticateReply): void;
   /** Sends GOODBYE (we close). */
   sendGoodbye(reason: string, message: string | undefined): void;
   /** Answers the router's GOODBYE. */
   replyGoodbye(): void;
   /** Sends ABORT. */
   sendAbort(reason: string, message: string): void;
-  /** The session is established. */
-  onEstablished(): void;
+  /** The session is established; `restore` after a reconnect (subscriptions and registrations are to be restored). */
+  onEstablished(restore: boolean): void;
   /** The session left `established`. */
   onLeftEstablished(): void;
   /** Settles every outstanding request (`final` false while reconnecting). */
@@ -127,6 +140,7 @@ export interface SessionHost {
 const NO_HOST: SessionHost = {
   runTransport: () => () => undefined,
   sendHello: () => undefined,
+  authenticate: () => Promise.reject(new Error('no authenticator')),
   sendAuthenticate: () => undefined,
   sendGoodbye: () => undefined,
   replyGoodbye: () => undefined,
@@ -149,8 +163,14 @@ export interface SessionMachineContext {
   attempt: number;
   /** Whether this session has been established since the last `session.open`. */
   wasEstablished: boolean;
-  /** Session id from WELCOME, while established. */
+  /** Session id from WELCOME, while established (and closing). */
   sessionId: number | undefined;
+  /** WELCOME details of the current run. */
+  welcomeDetails: Record<string, unknown>;
+  /** The delay of the current reconnect wait, in ms. */
+  delayMs: number;
+  /** The last WELCOME followed a reconnect: subscriptions and registrations are to be restored. */
+  restore: boolean;
   /** Why the session last left `established` (or never got there). */
   end: EndReason | undefined;
 }
@@ -168,12 +188,11 @@ export type SessionMachineEvent =
   | { type: 'session.open' }
   | { type: 'session.close'; reason?: string; message?: string }
   | { type: 'transport.opened' }
-  | { type: 'transport.closed'; reason: string; wasClean: boolean }
+  | { type: 'transport.closed'; reason: string; wasClean: boolean; error?: Error }
   | { type: 'wamp.welcome'; session: number; details: Record<string, unknown> }
   | { type: 'wamp.challenge'; authMethod: string; extra: Record<string, unknown> }
   | { type: 'wamp.abort'; reason: string; details: Record<string, unknown> }
   | { type: 'wamp.goodbye'; reason: string; details: Record<string, unknown> }
-  | { type: 'auth.failed'; reason: string; message: string }
   | { type: 'protocol.violation'; message: string };
 
 const AUTH_REASONS = new Set([
@@ -210,6 +229,8 @@ const onConnectTimeout = [
   { target: '#session.failed', actions: connectTimedOut },
 ] as const;
 
+const errorText = (error: unknown): string => (error instanceof Error ? error.message : String(error));
+
 const message = (details: Record<string, unknown>): string | undefined =>
   typeof details['message'] === 'string' ? details['message'] : undefined;
 
@@ -228,13 +249,15 @@ export const sessionMachine = setup({
   },
   actors: {
     transport: fromCallback<SessionMachineEvent, { host: SessionHost }>(({ input, sendBack }) => input.host.runTransport(sendBack)),
+    authenticate: fromPromise<AuthenticateReply, { host: SessionHost; authMethod: string; extra: Record<string, unknown> }>(({ input }) =>
+      input.host.authenticate(input.authMethod, input.extra),
+    ),
   },
   actions: {
     /** Send HELLO once the transport is open. */
     sendHello: ({ context }) => context.host.sendHello(),
-    /** Answer the CHALLENGE in the event with AUTHENTICATE (or raise `auth.failed`). */
-    sendAuthenticate: ({ context }, params: { authMethod: string; extra: Record<string, unknown> }) =>
-      context.host.sendAuthenticate(params.authMethod, params.extra),
+    /** Send AUTHENTICATE with the authenticator's answer. */
+    sendAuthenticate: ({ context }, params: AuthenticateReply) => context.host.sendAuthenticate(params),
     /** Send GOODBYE (we close). */
     sendGoodbye: ({ context }, params: { reason: string; message: string | undefined }) => context.host.sendGoodbye(params.reason, params.message),
     /** Answer the router's GOODBYE with GOODBYE `wamp.close.goodbye_and_out`. */
@@ -242,7 +265,7 @@ export const sessionMachine = setup({
     /** Send ABORT with a reason (protocol violation, failed authentication). */
     sendAbort: ({ context }, params: { reason: string; message: string }) => context.host.sendAbort(params.reason, params.message),
     /** The session is established (restore subscriptions and registrations, resolve `open()`). */
-    onEstablished: ({ context }) => context.host.onEstablished(),
+    onEstablished: ({ context }) => context.host.onEstablished(context.restore),
     /** The session left `established`. */
     onLeftEstablished: ({ context }) => context.host.onLeftEstablished(),
     /**
@@ -251,14 +274,19 @@ export const sessionMachine = setup({
      */
     settleRequests: ({ context }, params: { final: boolean }) => context.host.settleRequests(context.end, params.final),
     recordWelcome: assign({
-      sessionId: (_, params: { session: number }) => params.session,
+      sessionId: (_, params: { session: number; details: Record<string, unknown> }) => params.session,
+      welcomeDetails: (_, params: { session: number; details: Record<string, unknown> }) => params.details,
+      restore: ({ context }) => context.wasEstablished,
       wasEstablished: true,
       attempt: 0,
       end: undefined,
     }),
-    recordEnd: assign({ end: (_, params: EndReason) => params, sessionId: undefined }),
+    recordEnd: assign({ end: (_, params: EndReason) => params }),
+    /** The delay before the next reconnect attempt (the host adds jitter), kept for the status. */
+    planReconnect: assign({ delayMs: ({ context }) => context.host.reconnectDelay(context.reconnect, context.attempt + 1) }),
     countAttempt: assign({ attempt: ({ context }) => context.attempt + 1 }),
-    resetRun: assign({ attempt: 0, wasEstablished: false, end: undefined, sessionId: undefined }),
+    clearSession: assign({ sessionId: undefined }),
+    resetRun: assign({ attempt: 0, wasEstablished: false, end: undefined, sessionId: undefined, restore: false }),
   },
   guards: {
     canReconnect: ({ context }) => context.attempt < context.reconnect.maxRetries,
@@ -274,7 +302,7 @@ export const sessionMachine = setup({
     /** How long connecting (socket, handshake, HELLO → WELCOME) or one CHALLENGE round may take. */
     connectTimeout: ({ context }) => context.host.connectTimeoutMs,
     /** Backoff before the next reconnect attempt (the host adds the jitter). */
-    reconnectDelay: ({ context }) => context.host.reconnectDelay(context.reconnect, context.attempt + 1),
+    reconnectDelay: ({ context }) => context.delayMs,
   },
 }).createMachine({
   id: 'session',
@@ -282,6 +310,9 @@ export const sessionMachine = setup({
   context: ({ input }) => ({
     host: input.host ?? NO_HOST,
     reconnect: withDefaults(input.reconnect),
+    welcomeDetails: {},
+    delayMs: 0,
+    restore: false,
     attempt: 0,
     wasEstablished: false,
     sessionId: undefined,
@@ -305,16 +336,16 @@ export const sessionMachine = setup({
           {
             guard: 'canReconnect',
             target: 'reconnecting',
-            actions: { type: 'recordEnd', params: ({ event }) => ({ kind: 'transport', reason: event.reason }) },
+            actions: { type: 'recordEnd', params: ({ event }) => ({ kind: 'transport', reason: event.reason, ...(event.error ? { error: event.error } : {}) }) },
           },
           {
             guard: 'wasEstablished',
             target: 'closed',
-            actions: { type: 'recordEnd', params: ({ event }) => ({ kind: 'transport', reason: event.reason }) },
+            actions: { type: 'recordEnd', params: ({ event }) => ({ kind: 'transport', reason: event.reason, ...(event.error ? { error: event.error } : {}) }) },
           },
           {
             target: 'failed',
-            actions: { type: 'recordEnd', params: ({ event }) => ({ kind: 'transport', reason: event.reason }) },
+            actions: { type: 'recordEnd', params: ({ event }) => ({ kind: 'transport', reason: event.reason, ...(event.error ? { error: event.error } : {}) }) },
           },
         ],
         'protocol.violation': [
@@ -329,7 +360,7 @@ export const sessionMachine = setup({
             'transport.opened': { actions: 'sendHello' },
             'wamp.welcome': {
               target: 'established',
-              actions: { type: 'recordWelcome', params: ({ event }) => ({ session: event.session }) },
+              actions: { type: 'recordWelcome', params: ({ event }) => ({ session: event.session, details: event.details }) },
             },
             'wamp.challenge': { target: 'challenging' },
             'wamp.abort': {
@@ -353,15 +384,26 @@ export const sessionMachine = setup({
         },
         challenging: {
           after: { connectTimeout: onConnectTimeout },
-          entry: {
-            type: 'sendAuthenticate',
-            params: ({ event }) =>
-              event.type === 'wamp.challenge' ? { authMethod: event.authMethod, extra: event.extra } : { authMethod: '', extra: {} },
+          invoke: {
+            id: 'authenticate',
+            src: 'authenticate',
+            input: ({ context, event }) =>
+              event.type === 'wamp.challenge'
+                ? { host: context.host, authMethod: event.authMethod, extra: event.extra }
+                : { host: context.host, authMethod: '', extra: {} },
+            onDone: { actions: { type: 'sendAuthenticate', params: ({ event }) => event.output } },
+            onError: {
+              target: '#session.failed',
+              actions: [
+                { type: 'sendAbort', params: ({ event }) => ({ reason: 'wamp.error.authentication_failed', message: errorText(event.error) }) },
+                { type: 'recordEnd', params: ({ event }) => ({ kind: 'auth', reason: 'wamp.error.authentication_failed', message: errorText(event.error) }) },
+              ],
+            },
           },
           on: {
             'wamp.welcome': {
               target: 'established',
-              actions: { type: 'recordWelcome', params: ({ event }) => ({ session: event.session }) },
+              actions: { type: 'recordWelcome', params: ({ event }) => ({ session: event.session, details: event.details }) },
             },
             'wamp.challenge': { target: 'challenging', reenter: true },
             'wamp.abort': {
@@ -370,13 +412,6 @@ export const sessionMachine = setup({
                 type: 'recordEnd',
                 params: ({ event }) => ({ kind: 'auth', reason: event.reason, message: message(event.details), details: event.details }),
               },
-            },
-            'auth.failed': {
-              target: '#session.failed',
-              actions: [
-                { type: 'sendAbort', params: ({ event }) => ({ reason: event.reason, message: event.message }) },
-                { type: 'recordEnd', params: ({ event }) => ({ kind: 'auth', reason: event.reason, message: event.message }) },
-              ],
             },
             'wamp.goodbye': { target: '#session.failed', actions: violation('GOODBYE while challenging') },
             'session.close': {
@@ -445,7 +480,7 @@ export const sessionMachine = setup({
       },
     },
     reconnecting: {
-      entry: { type: 'settleRequests', params: { final: false } },
+      entry: [{ type: 'settleRequests', params: { final: false } }, 'clearSession', 'planReconnect'],
       after: { reconnectDelay: { target: 'active', actions: 'countAttempt' } },
       on: {
         'session.close': {
@@ -455,11 +490,11 @@ export const sessionMachine = setup({
       },
     },
     closed: {
-      entry: { type: 'settleRequests', params: { final: true } },
+      entry: [{ type: 'settleRequests', params: { final: true } }, 'clearSession'],
       on: { 'session.open': { target: 'active', actions: 'resetRun' } },
     },
     failed: {
-      entry: { type: 'settleRequests', params: { final: true } },
+      entry: [{ type: 'settleRequests', params: { final: true } }, 'clearSession'],
       on: { 'session.open': { target: 'active', actions: 'resetRun' } },
     },
   },

@@ -114,16 +114,13 @@ export class Session {
   readonly #listeners = new Set<StatusListener>();
   #nextRequestId = sessionScopeIds();
   #wire: Wire | undefined;
-  #established = false;
+  /**
+   * The hot-path gate: route incoming messages to the roles. Set by the machine's
+   * onEstablished / settleRequests effects; a cache for speed, not a second copy of the state.
+   */
   #dispatching = false;
-  #sessionId: number | undefined;
-  #welcomeDetails: WampDict = {};
-  #restoring = false;
   /** After a reconnect: settles once subscriptions and registrations are restored. */
   #restored: Promise<unknown> | undefined;
-  #transportError: Error | undefined;
-  #reconnectDelayMs = 0;
-  #challengeRound = 0;
   #status: SessionStatus = { type: 'idle' };
   #closed: Promise<SessionEnd>;
   #resolveClosed!: (end: SessionEnd) => void;
@@ -141,9 +138,9 @@ export class Session {
     const port: RolePort = {
       send: (m) => this.#send(m),
       nextRequestId: () => this.#nextRequestId(),
-      notEstablished: () => (this.#established ? undefined : new SessionClosedError(this.#status.type === 'idle' ? 'not opened' : this.#endReason())),
+      notEstablished: () => (this.isEstablished ? undefined : new SessionClosedError(this.#status.type === 'idle' ? 'not opened' : this.#endReason())),
       reportError: (error, where) => this.#reportError(error, where),
-      routerHas: (role, feature) => announces(this.#welcomeDetails, role, feature),
+      routerHas: (role, feature) => announces(this.details, role, feature),
     };
     this.#roles = new SessionRoles(port);
 
@@ -154,21 +151,22 @@ export class Session {
     const host: SessionHost = {
       runTransport: (sendBack) => this.#runTransport(sendBack),
       sendHello: () => this.#sendHello(),
-      sendAuthenticate: (authMethod, extra) => this.#authenticate(authMethod, extra),
+      authenticate: (authMethod, extra) => this.#authenticate(authMethod, extra),
+      sendAuthenticate: (reply) => {
+        const failed = this.#send({ type: MessageType.AUTHENTICATE, signature: reply.signature, extra: reply.extra });
+        if (failed) this.#wire?.fail(new TransportError(`AUTHENTICATE could not be sent: ${failed.message}`, { cause: failed }));
+      },
       sendGoodbye: (reason, message) => this.#send({ type: MessageType.GOODBYE, details: message ? { message } : {}, reason }),
       replyGoodbye: () => this.#send({ type: MessageType.GOODBYE, details: {}, reason: ErrorUri.GOODBYE_AND_OUT }),
       sendAbort: (reason, message) => this.#send({ type: MessageType.ABORT, details: { message }, reason }),
-      onEstablished: () => this.#onEstablished(),
+      onEstablished: (restore) => this.#onEstablished(restore),
       onLeftEstablished: () => {
-        this.#established = false;
+        this.#dispatching = false;
       },
       settleRequests: (end, final) => this.#settle(end, final),
       closeTimeoutMs,
       connectTimeoutMs,
-      reconnectDelay: (policy, attempt) => {
-        this.#reconnectDelayMs = backoffDelay(policy, attempt, random());
-        return this.#reconnectDelayMs;
-      },
+      reconnectDelay: (policy, attempt) => backoffDelay(policy, attempt, random()),
     };
     const reconnect: ReconnectOptions =
       options.reconnect === false || options.reconnect === undefined ? { maxRetries: 0 } : { maxRetries: SESSION_DEFAULTS.reconnect.maxRetries, ...options.reconnect };
@@ -186,7 +184,7 @@ export class Session {
 
   /** The session id from WELCOME, while established. */
   get id(): number | undefined {
-    return this.#sessionId;
+    return this.#actor.getSnapshot().context.sessionId;
   }
 
   /** The realm this session joins. */
@@ -196,7 +194,7 @@ export class Session {
 
   /** WELCOME details of the current run (router roles, authid, authrole, …). */
   get details(): WampDict {
-    return this.#welcomeDetails;
+    return this.#actor.getSnapshot().context.welcomeDetails as WampDict;
   }
 
   /**
@@ -211,12 +209,12 @@ export class Session {
   supports(role: 'dealer', feature: DealerFeature): boolean;
   supports(role: 'broker', feature: BrokerFeature): boolean;
   supports(role: 'dealer' | 'broker', feature: DealerFeature | BrokerFeature): boolean {
-    return this.#established && announces(this.#welcomeDetails, role, feature);
+    return this.isEstablished && announces(this.details, role, feature);
   }
 
   /** Whether the session is established (requests can be made). */
   get isEstablished(): boolean {
-    return this.#established;
+    return this.#actor.getSnapshot().matches({ active: 'established' });
   }
 
   /** The negotiated serializer's subprotocol id, while connected (e.g. `wamp.2.msgpack`). */
@@ -404,7 +402,6 @@ export class Session {
   // ---- machine effects -------------------------------------------------------------------------
 
   #runTransport(sendBack: (e: SessionMachineEvent) => void): () => void {
-    this.#transportError = undefined;
     const load = (spec: SerializerSpec): Promise<Serializer> => {
       const id = serializerId(spec);
       let loaded = this.#loadedSerializers.get(id);
@@ -424,8 +421,7 @@ export class Session {
       violation: (message) => sendBack({ type: 'protocol.violation', message }),
       closed: (reason, wasClean, error) => {
         if (this.#wire === wire) this.#wire = undefined;
-        if (error) this.#transportError = error;
-        sendBack({ type: 'transport.closed', reason, wasClean });
+        sendBack({ type: 'transport.closed', reason, wasClean, ...(error ? { error } : {}) });
       },
     });
     return () => {
@@ -439,8 +435,6 @@ export class Session {
     if (this.#dispatching && this.#roles.dispatch(msg)) return;
     switch (msg.type) {
       case MessageType.WELCOME:
-        this.#sessionId = msg.session;
-        this.#welcomeDetails = msg.details;
         sendBack({ type: 'wamp.welcome', session: msg.session, details: msg.details });
         return;
       case MessageType.CHALLENGE:
@@ -472,45 +466,22 @@ export class Session {
     if (failed) this.#wire?.fail(new TransportError(`HELLO could not be sent: ${failed.message}`, { cause: failed }));
   }
 
-  #authenticate(method: string, extra: WampDict): void {
-    const round = ++this.#challengeRound;
+  /** The answer to a CHALLENGE (the machine runs it as its `authenticate` actor). */
+  async #authenticate(method: string, extra: WampDict): Promise<{ signature: string; extra: WampDict }> {
     const auth = this.#authenticators.find((a) => a.method === method);
-    const fail = (message: string): void => {
-      if (round === this.#challengeRound) {
-        this.#actor.send({ type: 'auth.failed', reason: ErrorUri.AUTHENTICATION_FAILED, message });
-      }
-    };
-    if (!auth) {
-      queueMicrotask(() => fail(`router asked for ${method}, which was not offered`));
-      return;
-    }
-    Promise.resolve()
-      .then(() => auth.respond(extra))
-      .then(
-        (r) => {
-          if (round !== this.#challengeRound || !this.#actor.getSnapshot().matches({ active: 'challenging' })) return;
-          const failed = this.#send({ type: MessageType.AUTHENTICATE, signature: r.signature, extra: r.extra ?? {} });
-          if (failed) fail(`AUTHENTICATE could not be sent: ${failed.message}`);
-        },
-        (error: unknown) => fail(error instanceof Error ? error.message : String(error)),
-      );
+    if (!auth) throw new Error(`router asked for ${method}, which was not offered`);
+    const r = await auth.respond(extra);
+    return { signature: r.signature, extra: r.extra ?? {} };
   }
 
-  #onEstablished(): void {
-    this.#established = true;
+  #onEstablished(restore: boolean): void {
     this.#dispatching = true;
-    if (this.#restoring) {
-      this.#restoring = false;
-      this.#restored = this.#roles.restore();
-    }
+    if (restore) this.#restored = this.#roles.restore();
   }
 
   #settle(end: EndReason | undefined, final: boolean): void {
-    this.#established = false;
     this.#dispatching = false;
-    this.#challengeRound++;
-    this.#restoring = !final;
-    const error = new SessionClosedError(end?.reason ?? 'closed', { cause: errorOf(end, this.#transportError) });
+    const error = new SessionClosedError(end?.reason ?? 'closed', { cause: errorOf(end) });
     this.#roles.settle(error, final);
   }
 
@@ -536,11 +507,10 @@ export class Session {
   }
 
   #updateStatus(): void {
-    const next = statusOf(this.#actor.getSnapshot(), this.#welcomeDetails, this.#reconnectDelayMs, this.#transportError);
+    const next = statusOf(this.#actor.getSnapshot());
     const prev = this.#status;
     if (prev.type === next.type && !(next.type === 'connecting' && prev.type === 'connecting' && prev.attempt !== next.attempt)) return;
     this.#status = next;
-    if (next.type !== 'established') this.#sessionId = next.type === 'closing' ? this.#sessionId : undefined;
     if (next.type === 'closed' || next.type === 'failed') {
       this.#resolveClosed({ type: next.type, reason: next.reason, kind: next.kind, message: next.message, details: next.details, error: next.error });
     }

@@ -13,7 +13,7 @@ import type { WampDict } from '../protocol/messages.js';
  * e.g. a kill or a shutdown), `abort` (the router ABORTed), `auth` (authentication failed),
  * `transport` (the connection was lost or never made), `protocol` (a protocol violation).
  */
-export type EndKind = EndReason['kind'];
+export type EndKind = 'local' | 'goodbye' | 'abort' | 'auth' | 'transport' | 'protocol';
 
 /** Where a session is, with what a user needs to know there. */
 export type SessionStatus =
@@ -56,12 +56,12 @@ function endInfo(end: EndReason | undefined, fallback: string, fallbackKind: End
  * The error of an end, when it was not an orderly close.
  * @internal
  */
-export function errorOf(end: EndReason | undefined, transportError: Error | undefined): WampkitError | undefined {
+export function errorOf(end: EndReason | undefined): WampkitError | undefined {
   if (!end) return undefined;
   switch (end.kind) {
     case 'auth': return new AuthenticationError(end.reason, { ...end.details, ...(end.message ? { message: end.message } : {}) });
     case 'abort': return new SessionAbortedError(end.reason, end.details ?? {});
-    case 'transport': return new TransportError(end.reason, { cause: transportError });
+    case 'transport': return end.error instanceof TransportError ? end.error : new TransportError(end.reason, { cause: end.error });
     case 'protocol': return new ProtocolError(end.message ?? end.reason);
     case 'goodbye':
     case 'local': return undefined;
@@ -72,13 +72,10 @@ export function errorOf(end: EndReason | undefined, transportError: Error | unde
  * The public status of a machine snapshot.
  * @internal
  */
-export function statusOf(
-  snap: SnapshotFrom<SessionMachine>,
-  welcomeDetails: WampDict,
-  reconnectDelayMs: number,
-  transportError: Error | undefined,
-): SessionStatus {
+export function statusOf(snap: SnapshotFrom<SessionMachine>): SessionStatus {
   const ctx = snap.context;
+  const welcomeDetails = ctx.welcomeDetails as WampDict;
+  const reconnectDelayMs = ctx.delayMs;
   if (snap.matches('idle')) return { type: 'idle' };
   if (snap.matches({ active: 'connecting' })) return { type: 'connecting', attempt: ctx.attempt };
   if (snap.matches({ active: 'challenging' })) return { type: 'challenging', attempt: ctx.attempt };
@@ -88,8 +85,8 @@ export function statusOf(
     return { type: 'reconnecting', attempt: ctx.attempt + 1, delayMs: reconnectDelayMs, reason: ctx.end?.reason ?? 'unknown', message: ctx.end?.message };
   }
   if (snap.matches('failed')) {
-    const error = errorOf(ctx.end, transportError) ?? new SessionClosedError(ctx.end?.reason ?? 'failed');
+    const error = errorOf(ctx.end) ?? new SessionClosedError(ctx.end?.reason ?? 'failed');
     return { type: 'failed', ...endInfo(ctx.end, 'failed', 'transport'), error };
   }
-  return { type: 'closed', ...endInfo(ctx.end, ErrorUri.CLOSE_NORMAL, 'local'), error: errorOf(ctx.end, transportError) };
+  return { type: 'closed', ...endInfo(ctx.end, ErrorUri.CLOSE_NORMAL, 'local'), error: errorOf(ctx.end) };
 }

@@ -40,7 +40,8 @@ function harness(maxRetries = 0, openImmediately = true): Harness {
       };
     },
     sendHello: () => log.push('HELLO'),
-    sendAuthenticate: (authMethod) => log.push(`AUTHENTICATE ${authMethod}`),
+    authenticate: async (authMethod) => ({ signature: `signed-${authMethod}`, extra: {} }),
+    sendAuthenticate: (reply) => log.push(`AUTHENTICATE ${reply.signature}`),
     sendGoodbye: (reason) => log.push(`GOODBYE ${reason}`),
     replyGoodbye: () => log.push('GOODBYE wamp.close.goodbye_and_out'),
     sendAbort: (reason) => log.push(`ABORT ${reason}`),

@@ -56,17 +56,21 @@ describe('session machine: pure transitions', () => {
     expect(actions).toContain('onEstablished');
   });
 
-  it('CHALLENGE leads to challenging and asks for AUTHENTICATE; WELCOME then establishes', () => {
+  const answer = { type: 'xstate.done.actor.authenticate', output: { signature: 'sig', extra: {} } } as never;
+
+  it('CHALLENGE leads to challenging and runs the authenticate actor; its answer is sent; WELCOME then establishes', () => {
     const { snap, actions } = run(connecting(), challenge);
     expect(snap.value).toEqual({ active: 'challenging' });
-    expect(actions).toContain('sendAuthenticate');
-    expect(run(snap, welcome).snap.value).toEqual({ active: 'established' });
+    expect(actions).toContain('xstate.spawnChild');
+    const answered = run(snap, answer);
+    expect(answered.actions).toContain('sendAuthenticate');
+    expect(run(answered.snap, welcome).snap.value).toEqual({ active: 'established' });
   });
 
-  it('a second CHALLENGE re-enters challenging and answers again', () => {
+  it('a second CHALLENGE re-enters challenging: the running authenticate actor is replaced', () => {
     const { snap, actions } = run(challenging(), challenge);
     expect(snap.value).toEqual({ active: 'challenging' });
-    expect(actions).toContain('sendAuthenticate');
+    expect(actions).toEqual(expect.arrayContaining(['xstate.stopChild', 'xstate.spawnChild']));
   });
 
   it('ABORT while connecting fails with the reason, settling requests', () => {
@@ -87,9 +91,10 @@ describe('session machine: pure transitions', () => {
     expect(snap.context.end?.kind).toBe('auth');
   });
 
-  it('a local authentication failure ABORTs and fails', () => {
-    const { snap, actions } = run(challenging(), { type: 'auth.failed', reason: 'wamp.error.authentication_failed', message: 'no key' });
+  it('a local authentication failure (the authenticate actor rejects) ABORTs and fails', () => {
+    const { snap, actions } = run(challenging(), { type: 'xstate.error.actor.authenticate', error: new Error('no key') } as never);
     expect(snap.value).toBe('failed');
+    expect(snap.context.end).toMatchObject({ kind: 'auth', reason: 'wamp.error.authentication_failed', message: 'no key' });
     expect(actions).toEqual(expect.arrayContaining(['sendAbort', 'settleRequests']));
   });
 
