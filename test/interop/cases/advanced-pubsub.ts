@@ -74,4 +74,16 @@ export function advancedPubSubCases(get: () => Conformance): void {
       `wildcard ${base}.kitchen.temp`,
     ]);
   });
+
+  it('[session_meta_api] wamp.session.kill with a message: the killed session learns who ended it and the message', async (ctx) => {
+    const c = get();
+    const victim = await c.open();
+    const admin = await c.open();
+    const killed = await admin.call('wamp.session.kill', [victim.id], { message: 'maintenance window' }).catch((e: unknown) => e);
+    if (killed instanceof Error) skipWith(ctx, `wamp.session.kill is not offered here: ${killed.message}`);
+    const end = await victim.closed();
+    expect(end.kind).toBe('goodbye');
+    expect(end.message).toBe('maintenance window');
+    expect(end.reason).toMatch(/^wamp\.close\./);
+  });
 }
