@@ -4,10 +4,35 @@
  * @module
  */
 
-const LOOSE = /^([^\s.#]+\.)*([^\s.#]+)$/;
-const LOOSE_EMPTY = /^(([^\s.#]+\.)|\.)*([^\s.#]+)?$/;
-const STRICT = /^([0-9a-z_]+\.)*([0-9a-z_]+)$/;
-const STRICT_EMPTY = /^(([0-9a-z_]+\.)|\.)*([0-9a-z_]+)?$/;
+/**
+ * The longest URI accepted, in UTF-16 code units. The spec sets none; a bound keeps a hostile
+ * peer's 8 MB "URI" from costing more than a length check.
+ */
+export const MAX_URI_LENGTH = 8192;
+
+/** What `\s` matches in a JavaScript regular expression. */
+function isSpace(c: number): boolean {
+  return (
+    (c >= 9 && c <= 13) || c === 32 || c === 0xa0 || c === 0x1680 || (c >= 0x2000 && c <= 0x200a) ||
+    c === 0x2028 || c === 0x2029 || c === 0x202f || c === 0x205f || c === 0x3000 || c === 0xfeff
+  );
+}
+
+/** One linear pass over the URI (no regular expression, no backtracking). */
+function scan(uri: string, strict: boolean, allowEmpty: boolean): boolean {
+  let component = 0;
+  for (let i = 0; i < uri.length; i++) {
+    const c = uri.charCodeAt(i);
+    if (c === 46 /* . */) {
+      if (component === 0 && !allowEmpty) return false;
+      component = 0;
+      continue;
+    }
+    if (strict ? !((c >= 48 && c <= 57) || (c >= 97 && c <= 122) || c === 95) : c === 35 /* # */ || isSpace(c)) return false;
+    component++;
+  }
+  return component > 0 || allowEmpty;
+}
 
 /** Which URI rule to apply: the spec's MUST (`loose`) or its SHOULD (`strict`). */
 export type UriRule = 'loose' | 'strict';
@@ -16,16 +41,15 @@ export type UriRule = 'loose' | 'strict';
 export type MatchPolicy = 'exact' | 'prefix' | 'wildcard';
 
 /**
- * Whether `uri` is a valid WAMP URI.
+ * Whether `uri` is a valid WAMP URI (at most {@link MAX_URI_LENGTH} long; checked in one pass).
  *
  * @param uri - the URI to check.
  * @param rule - `loose` (default) or `strict`.
  * @param allowEmptyComponents - allow empty components (`com..update`), as wildcard patterns do.
  */
 export function isValidUri(uri: string, rule: UriRule = 'loose', allowEmptyComponents = false): boolean {
-  if (typeof uri !== 'string' || uri.length === 0) return false;
-  const re = rule === 'strict' ? (allowEmptyComponents ? STRICT_EMPTY : STRICT) : allowEmptyComponents ? LOOSE_EMPTY : LOOSE;
-  return re.test(uri);
+  if (typeof uri !== 'string' || uri.length === 0 || uri.length > MAX_URI_LENGTH) return false;
+  return scan(uri, rule === 'strict', allowEmptyComponents);
 }
 
 /**
@@ -73,6 +97,7 @@ export function matchesUri(pattern: string, match: MatchPolicy, uri: string): bo
  */
 export function uriProblem(uri: unknown, match: unknown = 'exact'): string | undefined {
   if (typeof uri !== 'string') return `a URI must be a string, got ${typeof uri}`;
+  if (uri.length > MAX_URI_LENGTH) return `a URI is at most ${MAX_URI_LENGTH} characters, got ${uri.length}`;
   const policy: MatchPolicy = match === 'prefix' || match === 'wildcard' ? match : 'exact';
   return isValidPattern(uri, policy) ? undefined : `invalid URI ${JSON.stringify(uri)}${policy === 'exact' ? '' : ` for ${policy} matching`}`;
 }

@@ -161,11 +161,19 @@ export class Broker {
       return;
     }
     const publisher: Publisher = { id: peer.id, authid: peer.authid, authrole: peer.authrole };
-    const publication = this.#dispatch({
-      topic: msg.topic, id: this.#newId(), options: msg.options, publisher,
-      args: msg.args, kwargs: msg.kwargs, payload: msg.payload,
-    });
-    if (ack) peer.send({ type: MessageType.PUBLISHED, requestId: msg.requestId, publication });
+    const undeliverable: string[] = [];
+    const publication = this.#dispatch(
+      { topic: msg.topic, id: this.#newId(), options: msg.options, publisher, args: msg.args, kwargs: msg.kwargs, payload: msg.payload },
+      undeliverable,
+    );
+    if (!ack) return;
+    // An event some subscribers' serializers cannot carry is not dropped silently: the
+    // acknowledged publisher hears of it.
+    if (undeliverable.length > 0) {
+      peer.send(errorReply(MessageType.PUBLISH, msg.requestId, ErrorUri.INVALID_ARGUMENT, `the event could not be delivered to every subscriber: ${undeliverable.join('; ')}`));
+    } else {
+      peer.send({ type: MessageType.PUBLISHED, requestId: msg.requestId, publication });
+    }
   }
 
   /**
@@ -213,7 +221,7 @@ export class Broker {
     }
   }
 
-  #dispatch(pub: Publication): number {
+  #dispatch(pub: Publication, undeliverable?: string[]): number {
     const { options } = pub;
     if (options['retain'] === true) {
       this.#retained.set(pub.topic, pub);
@@ -225,7 +233,7 @@ export class Broker {
       let details: WampDict;
       if (match === 'exact') details = exactDetails ??= this.#eventDetails(pub, false);
       else details = patternDetails ??= this.#eventDetails(pub, true);
-      this.#fanOut(sub, pub, details, filter);
+      this.#fanOut(sub, pub, details, filter, undeliverable);
     });
     return pub.id;
   }
@@ -243,8 +251,9 @@ export class Broker {
   }
 
   /** Sends the EVENT to every eligible subscriber, encoding it once per serializer. */
-  #fanOut(sub: Subscription, pub: Publication, details: WampDict, filter: Filter | undefined): void {
+  #fanOut(sub: Subscription, pub: Publication, details: WampDict, filter: Filter | undefined, undeliverable?: string[]): void {
     let array: unknown[] | undefined;
+    let failedIds: Set<string> | undefined;
     let idA: string | undefined;
     let frameA: Frame | undefined;
     let idB: string | undefined;
@@ -257,7 +266,14 @@ export class Broker {
       if (sid === idA) frame = frameA!;
       else if (sid === idB) frame = frameB!;
       else {
-        frame = peer.encode(array);
+        if (failedIds?.has(sid)) continue;
+        try {
+          frame = peer.encode(array);
+        } catch (e) {
+          (failedIds ??= new Set()).add(sid);
+          undeliverable?.push(`${sid} cannot encode it (${e instanceof Error ? e.message : String(e)})`);
+          continue;
+        }
         if (idA === undefined) {
           idA = sid;
           frameA = frame;

@@ -154,12 +154,12 @@ export class Dealer {
     if (msg.payload !== undefined && !caller.features.callerPassthru) {
       throw new ProtocolError('CALL with a transparent payload, but the caller did not announce payload_passthru_mode', { messageType: 'CALL' });
     }
-    const reply = (uri: string, text: string): void => caller.send(errorReply(MessageType.CALL, msg.requestId, uri, text));
+    const reply = (uri: string, text: string): void => void caller.send(errorReply(MessageType.CALL, msg.requestId, uri, text));
     if (!isValidUri(msg.procedure)) return reply(ErrorUri.INVALID_URI, `invalid procedure URI ${JSON.stringify(msg.procedure)}`);
     const internal = this.#internal.get(msg.procedure);
     if (internal) {
       if (progress || msg.payload !== undefined) return reply(ErrorUri.FEATURE_NOT_SUPPORTED, `${msg.procedure} takes no progressive or transparent payload`);
-      void this.#callInternal(caller, msg, internal);
+      this.#callInternal(caller, msg, internal).catch(() => undefined); // runInternal turns every failure into an ERROR
       return;
     }
     const found = this.#table.find(msg.procedure);
@@ -197,7 +197,12 @@ export class Dealer {
     };
     this.#calls.add(inv);
     this.#arm(inv);
-    callee.peer.send(this.#invocation(inv, details, msg));
+    const failed = callee.peer.send(this.#invocation(inv, details, msg));
+    if (failed) {
+      // The callee's serializer cannot carry this call: tell the caller, never drop it.
+      this.#finish(inv);
+      reply(ErrorUri.INVALID_ARGUMENT, `the router cannot pass this call to the callee: ${failed}`);
+    }
   }
 
   /** Handles YIELD. @throws {@link ProtocolError} */
@@ -229,7 +234,13 @@ export class Dealer {
       if (msg.args !== undefined) m.args = msg.args;
       if (msg.kwargs !== undefined) m.kwargs = msg.kwargs;
     }
-    inv.caller.send(m);
+    const failed = inv.caller.send(m);
+    if (failed) {
+      // The caller's serializer cannot carry the result: the call ends with an ERROR that says so.
+      if (progress) this.#finish(inv);
+      inv.caller.send(errorReply(MessageType.CALL, inv.callId, ErrorUri.INVALID_ARGUMENT, `the router cannot pass the callee's result to you: ${failed}`));
+      if (progress) this.#interruptCallee(inv);
+    }
   }
 
   /** Handles ERROR from a callee (answering an INVOCATION). */
@@ -245,7 +256,8 @@ export class Dealer {
       if (msg.args !== undefined) m.args = msg.args;
       if (msg.kwargs !== undefined) m.kwargs = msg.kwargs;
     }
-    inv.caller.send(m);
+    const failed = inv.caller.send(m);
+    if (failed) inv.caller.send({ ...m, args: [`the router cannot pass the callee's error payload to you: ${failed}`], kwargs: undefined, payload: undefined });
   }
 
   /** Handles CANCEL. */
@@ -332,6 +344,11 @@ export class Dealer {
       this.#clearTimeout(inv.timer);
       inv.timer = undefined;
     }
+  }
+
+  /** Stops a callee whose call ended here (its answers can no longer reach the caller). */
+  #interruptCallee(inv: Invocation): void {
+    if (inv.callee.features.calleeCanceling) inv.callee.send({ type: MessageType.INTERRUPT, requestId: inv.id, options: { mode: 'killnowait' } });
   }
 
   /** Dealer-initiated timeout: `killnowait` if the callee can be interrupted, else `skip`. */

@@ -36,10 +36,17 @@ export interface RouterPeer {
   readonly features: PeerFeatures;
   /** Subprotocol id of the connection's serializer: frames are shared per serializer. */
   readonly serializerId: string;
-  /** Encodes a message array with this connection's serializer (to share the frame). */
+  /**
+   * Encodes a message array with this connection's serializer (to share the frame).
+   * @throws when the serializer cannot encode it.
+   */
   encode(message: unknown[]): Frame;
-  /** Sends a typed message. */
-  send(message: WampMessage): void;
+  /**
+   * Sends a typed message.
+   * @returns `undefined` when it went out (or the session is past sending); else why its
+   * serializer could not encode it, so the router can answer whoever sent it.
+   */
+  send(message: WampMessage): string | undefined;
   /** Sends a frame encoded by a serializer with the same {@link RouterPeer.serializerId}. */
   sendFrame(frame: Frame): void;
   /** Whether the session is still joined (sends after leaving are dropped anyway). */

@@ -89,17 +89,19 @@ export class RouterSession implements JoinedSession {
     return this.#serializer.encode(message);
   }
 
-  send(message: WampMessage): void {
+  send(message: WampMessage): string | undefined {
     // After our GOODBYE (or ABORT) nothing more is sent on this session.
-    if (this.#state === 'closed' || this.#state === 'closing') return;
+    if (this.#state === 'closed' || this.#state === 'closing') return undefined;
     let frame: Frame;
     try {
       frame = this.#serializer.encode(encodeMessage(message));
     } catch (e) {
-      this.#host.log('error', `session ${this.#id}: cannot encode ${messageTypeName(message.type)}: ${String(e)}`);
-      return;
+      const why = `${messageTypeName(message.type)} cannot be encoded with ${this.#serializer.id}: ${e instanceof Error ? e.message : String(e)}`;
+      this.#host.log('warn', `session ${this.#id}: ${why}`);
+      return why;
     }
     this.#transport.send(frame);
+    return undefined;
   }
 
   sendFrame(frame: Frame): void {
@@ -163,15 +165,26 @@ export class RouterSession implements JoinedSession {
     }
   }
 
+  /**
+   * Async work for one message: whatever it throws ends this session only (ABORT), logged,
+   * never an unhandled rejection that would take the router process down.
+   */
+  #guard(work: Promise<void>, what: string): void {
+    work.catch((e: unknown) => {
+      this.#host.log('error', `session ${this.#id}: ${what} failed: ${e instanceof Error ? e.stack ?? e.message : String(e)}`);
+      this.#abort(e instanceof ProtocolError ? ErrorUri.PROTOCOL_VIOLATION : 'wamp.error.runtime_error', e instanceof ProtocolError ? e.message : 'internal router error');
+    });
+  }
+
   #dispatch(msg: WampMessage): void {
     switch (this.#state) {
       case 'hello':
         if (msg.type !== MessageType.HELLO) throw violation(msg, 'before HELLO');
-        void this.#hello(msg);
+        this.#guard(this.#hello(msg), 'HELLO');
         return;
       case 'challenging':
         if (msg.type !== MessageType.AUTHENTICATE) throw violation(msg, 'while authenticating');
-        void this.#authenticate(msg.signature, msg.extra);
+        this.#guard(this.#authenticate(msg.signature, msg.extra), 'AUTHENTICATE');
         return;
       case 'authenticating':
         throw violation(msg, 'while authenticating');

@@ -16,7 +16,9 @@ function fakePeer(id: number, name: SerializerName, counter: { encodes: number }
       counter.encodes++;
       return serializer.encode(m);
     },
-    send(_m: WampMessage) {},
+    send(_m: WampMessage) {
+      return undefined;
+    },
     sendFrame(f) {
       frames.push(f);
     },

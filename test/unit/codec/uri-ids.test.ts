@@ -1,6 +1,7 @@
 /** URI rules (loose, strict, empty components) and id rules of the WAMP spec. */
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { MAX_ID, globalScopeId, isReservedUri, isValidPattern, isValidUri, matchesUri, sessionScopeIds } from '../../../src/protocol/index.js';
+import { MAX_ID, globalScopeId, isReservedUri, isValidPattern, isValidUri, matchesUri, sessionScopeIds, uriProblem } from '../../../src/protocol/index.js';
 
 describe('URIs', () => {
   it.each([
@@ -71,5 +72,37 @@ describe('ids', () => {
       expect(id).toBeGreaterThanOrEqual(1);
       expect(id).toBeLessThanOrEqual(MAX_ID);
     }
+  });
+});
+
+describe('URI checks under attack', () => {
+  // The spec's rules as regular expressions: the reference the linear scan must agree with.
+  const REF = {
+    loose: /^([^\s.#]+\.)*([^\s.#]+)$/,
+    looseEmpty: /^(([^\s.#]+\.)|\.)*([^\s.#]+)?$/,
+    strict: /^([0-9a-z_]+\.)*([0-9a-z_]+)$/,
+    strictEmpty: /^(([0-9a-z_]+\.)|\.)*([0-9a-z_]+)?$/,
+  };
+  const chars = fc.constantFrom('a', 'b', 'Z', '0', '_', '.', '.', '#', ' ', '\u00a0', '\u2028', 'é', '-');
+
+  it('agrees with the spec rules written as regular expressions', () => {
+    fc.assert(
+      fc.property(fc.array(chars, { maxLength: 12 }).map((a) => a.join('')), (u) => {
+        const ne = u.length > 0;
+        expect(isValidUri(u, 'loose', false)).toBe(ne && REF.loose.test(u));
+        expect(isValidUri(u, 'loose', true)).toBe(ne && REF.looseEmpty.test(u));
+        expect(isValidUri(u, 'strict', false)).toBe(ne && REF.strict.test(u));
+        expect(isValidUri(u, 'strict', true)).toBe(ne && REF.strictEmpty.test(u));
+      }),
+      { numRuns: 3000 },
+    );
+  });
+
+  it('an 8 MB URI of 4M components is refused by its length, without a RangeError', () => {
+    const huge = 'a.'.repeat(4 * 1024 * 1024) + 'a';
+    expect(() => isValidUri(huge)).not.toThrow();
+    expect(isValidUri(huge)).toBe(false);
+    expect(uriProblem(huge)).toMatch(/at most 8192 characters/);
+    expect(isValidUri('a.'.repeat(4000) + 'a')).toBe(true);
   });
 });
