@@ -23,6 +23,9 @@ import { copyPassthru, type RouterPeer } from './peer.js';
 import { RegistrationTable, type InvokePolicy } from './registrations.js';
 import { errorReply } from './replies.js';
 
+/** The longest delay a timer takes (2^31 − 1 ms). */
+const MAX_TIMER_MS = 2 ** 31 - 1;
+
 /** Features the Dealer announces in `WELCOME.Details.roles.dealer.features`. */
 export const DEALER_FEATURES: Readonly<Record<string, boolean>> = Object.freeze({
   progressive_call_results: true,
@@ -185,6 +188,8 @@ export class Dealer {
     }
     const rawTimeout = msg.options['timeout'];
     let timeoutMs = typeof rawTimeout === 'number' && rawTimeout > 0 ? rawTimeout : 0;
+    // A timer cannot wait longer than 2^31 - 1 ms (it would fire at once): refuse, don't overflow.
+    if (timeoutMs > MAX_TIMER_MS) return reply(ErrorUri.INVALID_ARGUMENT, `CALL.Options.timeout must be at most ${MAX_TIMER_MS} ms, got ${timeoutMs}`);
     if (timeoutMs > 0 && callee.forwardTimeout && cf.calleeTimeout) {
       details['timeout'] = timeoutMs; // callee-initiated timeout
       timeoutMs = 0;

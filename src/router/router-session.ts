@@ -196,6 +196,8 @@ export class RouterSession implements JoinedSession {
       case 'established':
         break;
     }
+    // Request ids are in [1, 2^53] (spec "IDs"); 0 is only the router's own revocation marker.
+    if ('requestId' in msg && msg.requestId === 0) throw new ProtocolError(`${messageTypeName(msg.type)}.Request|id must not be 0`, { messageType: messageTypeName(msg.type) });
     const realm = this.#realm!;
     switch (msg.type) {
       case MessageType.PUBLISH: return realm.broker.publish(this, msg);

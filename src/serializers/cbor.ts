@@ -4,6 +4,7 @@
  * @module
  */
 import { decode, encode } from 'cborg';
+import { checkCbor } from './frame-check.js';
 import type { Frame, Serializer } from './serializer.js';
 
 const textEncoder = new TextEncoder();
@@ -25,9 +26,13 @@ export class CborSerializer implements Serializer {
   }
 
   /**
-   * @throws `Error` when the frame is not well-formed CBOR.
+   * Checks the frame's structure first (lengths that fit, bounded nesting, valid UTF-8), so a
+   * hostile frame cannot make the decoder allocate more than the frame is worth.
+   * @throws `Error` when the frame is not well-formed CBOR, or fails those checks.
    */
   decode(frame: Frame): unknown {
-    return decode(typeof frame === 'string' ? textEncoder.encode(frame) : frame);
+    const bytes = typeof frame === 'string' ? textEncoder.encode(frame) : frame;
+    checkCbor(bytes);
+    return decode(bytes);
   }
 }

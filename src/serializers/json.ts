@@ -6,7 +6,31 @@
 import { fromBase64, toBase64 } from '../util/base64.js';
 import type { Frame, Serializer } from './serializer.js';
 
-const decoder = new TextDecoder();
+// Fatal: bytes that are not UTF-8 are refused, never turned into replacement characters.
+const decoder = new TextDecoder('utf-8', { fatal: true });
+
+/** How deep a JSON message may nest (as the binary serializers' frame checks allow). */
+const MAX_JSON_NESTING = 64;
+
+/**
+ * Throws when `text` nests deeper than the limit. Only long texts are scanned: nesting N deep
+ * takes at least 2N characters.
+ */
+function checkNesting(text: string): void {
+  if (text.length <= 2 * MAX_JSON_NESTING) return;
+  let depth = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (inString) {
+      if (c === 92 /* \\ */) i++;
+      else if (c === 34 /* " */) inString = false;
+    } else if (c === 34) inString = true;
+    else if (c === 91 /* [ */ || c === 123 /* { */) {
+      if (++depth > MAX_JSON_NESTING) throw new SyntaxError(`JSON nests deeper than ${MAX_JSON_NESTING}`);
+    } else if (c === 93 /* ] */ || c === 125 /* } */) depth--;
+  }
+}
 
 function replacer(this: Record<string, unknown>, key: string, value: unknown): unknown {
   const raw = this[key];
@@ -52,6 +76,7 @@ export class JsonSerializer implements Serializer {
    */
   decode(frame: Frame): unknown {
     const text = typeof frame === 'string' ? frame : decoder.decode(frame);
+    checkNesting(text);
     // Only pay for the reviver when a binary value can be present.
     return text.includes('\\u0000') ? JSON.parse(text, reviver) : JSON.parse(text);
   }

@@ -4,6 +4,7 @@
  * @module
  */
 import { Decoder, Encoder, ExtData, ExtensionCodec } from '@msgpack/msgpack';
+import { checkMsgpack } from './frame-check.js';
 import type { Frame, Serializer } from './serializer.js';
 
 const textEncoder = new TextEncoder();
@@ -40,9 +41,13 @@ export class MsgpackSerializer implements Serializer {
   }
 
   /**
-   * @throws `RangeError` or `DecodeError` when the frame is not MessagePack.
+   * Checks the frame's structure first (lengths that fit, bounded nesting, valid UTF-8), so a
+   * hostile frame cannot make the decoder allocate more than the frame is worth.
+   * @throws `RangeError`, `DecodeError` or `Error` when the frame is not MessagePack, or fails those checks.
    */
   decode(frame: Frame): unknown {
-    return this.#decoder.decode(typeof frame === 'string' ? textEncoder.encode(frame) : frame);
+    const bytes = typeof frame === 'string' ? textEncoder.encode(frame) : frame;
+    checkMsgpack(bytes);
+    return this.#decoder.decode(bytes);
   }
 }
