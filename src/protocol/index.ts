@@ -8,7 +8,7 @@ export { MessageType, messageTypeName } from './message-type.js';
 export type { MessageTypeCode } from './message-type.js';
 export { ErrorUri } from './error-uris.js';
 export { decodeMessage, encodeMessage } from './codec.js';
-export { isValidUri, isValidPattern, isReservedUri, matchesUri, uriProblem } from './uri.js';
+export { isValidUri, isValidPattern, isReservedUri, matchesUri, uriProblem, MAX_URI_LENGTH } from './uri.js';
 export type { UriRule, MatchPolicy } from './uri.js';
 export { sessionScopeIds, globalScopeId, MAX_ID } from './ids.js';
 export type * from './messages.js';

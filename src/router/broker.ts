@@ -13,7 +13,7 @@ import type {
 } from '../protocol/messages.js';
 import { isReservedUri, isValidPattern, isValidUri, matchesUri, type MatchPolicy } from '../protocol/uri.js';
 import type { Frame } from '../serializers/serializer.js';
-import { copyPassthru, type RouterPeer } from './peer.js';
+import { copyPassthru, withDecision, type PeerAuthorizer, type RouterPeer } from './peer.js';
 import { errorReply } from './replies.js';
 import { UriIndex } from './uri-index.js';
 
@@ -43,6 +43,8 @@ interface Publisher {
   readonly id: number;
   readonly authid: string;
   readonly authrole: string;
+  /** The publisher's permission asks to disclose it to subscribers. */
+  readonly disclose?: boolean;
 }
 
 /** A publication as the dispatcher sees it. */
@@ -60,7 +62,11 @@ interface Publication {
 export interface BrokerOptions {
   /** Global-scope id generator (subscriptions, publications). */
   readonly newId: () => number;
+  /** Who may subscribe and publish to what (default: everyone, everything). */
+  readonly authorize?: PeerAuthorizer;
 }
+
+const OPEN: PeerAuthorizer = () => ({ allowed: true, disclose: false });
 
 type Filter = (peer: RouterPeer) => boolean;
 
@@ -97,6 +103,7 @@ function makeFilter(options: WampDict, publisher: Publisher | undefined): Filter
  */
 export class Broker {
   readonly #newId: () => number;
+  readonly #authorize: PeerAuthorizer;
   readonly #index = new UriIndex<Subscription>();
   readonly #byId = new Map<number, Subscription>();
   readonly #bySession = new Map<number, Set<Subscription>>();
@@ -104,6 +111,7 @@ export class Broker {
   readonly #retained = new Map<string, Publication>();
 
   constructor(options: BrokerOptions) {
+    this.#authorize = options.authorize ?? OPEN;
     this.#newId = options.newId;
   }
 
@@ -118,12 +126,22 @@ export class Broker {
   }
 
   /** Handles SUBSCRIBE. */
-  subscribe(peer: RouterPeer, msg: SubscribeMessage): void {
+  subscribe(peer: RouterPeer, msg: SubscribeMessage): void | Promise<void> {
     const match = (msg.options['match'] as MatchPolicy | undefined) ?? 'exact';
     if (!isValidPattern(msg.topic, match)) {
       peer.send(errorReply(MessageType.SUBSCRIBE, msg.requestId, ErrorUri.INVALID_URI, `invalid topic ${JSON.stringify(msg.topic)} for match ${match}`));
       return;
     }
+    return withDecision(this.#authorize(peer, 'subscribe', msg.topic, msg.options), (d) => {
+      if (!d.allowed) {
+        peer.send(errorReply(MessageType.SUBSCRIBE, msg.requestId, ErrorUri.NOT_AUTHORIZED, `${peer.authrole} may not subscribe to ${msg.topic}`));
+        return;
+      }
+      if (peer.joined) this.#subscribe(peer, msg, match);
+    });
+  }
+
+  #subscribe(peer: RouterPeer, msg: SubscribeMessage, match: MatchPolicy): void {
     let sub = this.#index.get(msg.topic, match);
     if (!sub) {
       sub = { id: this.#newId(), topic: msg.topic, match, created: new Date().toISOString(), subscribers: new Set() };
@@ -154,13 +172,23 @@ export class Broker {
   }
 
   /** Handles PUBLISH. */
-  publish(peer: RouterPeer, msg: PublishMessage): void {
+  publish(peer: RouterPeer, msg: PublishMessage): void | Promise<void> {
     const ack = msg.options['acknowledge'] === true;
     if (!isValidUri(msg.topic) || isReservedUri(msg.topic)) {
       if (ack) peer.send(errorReply(MessageType.PUBLISH, msg.requestId, ErrorUri.INVALID_URI, `cannot publish to ${JSON.stringify(msg.topic)}`));
       return;
     }
-    const publisher: Publisher = { id: peer.id, authid: peer.authid, authrole: peer.authrole };
+    return withDecision(this.#authorize(peer, 'publish', msg.topic, msg.options), (d) => {
+      if (!d.allowed) {
+        if (ack) peer.send(errorReply(MessageType.PUBLISH, msg.requestId, ErrorUri.NOT_AUTHORIZED, `${peer.authrole} may not publish to ${msg.topic}`));
+        return;
+      }
+      if (peer.joined) this.#publish(peer, msg, ack, d.disclose);
+    });
+  }
+
+  #publish(peer: RouterPeer, msg: PublishMessage, ack: boolean, disclose: boolean): void {
+    const publisher: Publisher = { id: peer.id, authid: peer.authid, authrole: peer.authrole, disclose };
     const undeliverable: string[] = [];
     const publication = this.#dispatch(
       { topic: msg.topic, id: this.#newId(), options: msg.options, publisher, args: msg.args, kwargs: msg.kwargs, payload: msg.payload },
@@ -241,7 +269,7 @@ export class Broker {
   #eventDetails(pub: Publication, withTopic: boolean): WampDict {
     const details: WampDict = {};
     if (withTopic) details['topic'] = pub.topic;
-    if (pub.publisher && pub.options['disclose_me'] === true) {
+    if (pub.publisher && (pub.publisher.disclose || pub.options['disclose_me'] === true)) {
       details['publisher'] = pub.publisher.id;
       details['publisher_authid'] = pub.publisher.authid;
       details['publisher_authrole'] = pub.publisher.authrole;

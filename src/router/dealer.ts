@@ -19,7 +19,7 @@ import type {
 import { isReservedUri, isValidPattern, isValidUri, type MatchPolicy } from '../protocol/uri.js';
 import { runInternal, type InternalProcedure } from './internal-procedure.js';
 import { InvocationTable, type Invocation } from './invocations.js';
-import { copyPassthru, type RouterPeer } from './peer.js';
+import { copyPassthru, withDecision, type PeerAuthorizer, type RouterPeer } from './peer.js';
 import { RegistrationTable, type InvokePolicy } from './registrations.js';
 import { errorReply } from './replies.js';
 
@@ -49,7 +49,11 @@ export interface DealerOptions {
   /** Timer functions for call timeouts (default the global ones). */
   readonly setTimeout?: (fn: () => void, ms: number) => ReturnType<typeof setTimeout>;
   readonly clearTimeout?: (handle: ReturnType<typeof setTimeout>) => void;
+  /** Who may call and register what (default: everyone, everything). */
+  readonly authorize?: PeerAuthorizer;
 }
+
+const OPEN: PeerAuthorizer = () => ({ allowed: true, disclose: false });
 
 /** The Dealer. It talks to sessions only through {@link RouterPeer}. */
 export class Dealer {
@@ -57,9 +61,11 @@ export class Dealer {
   readonly #internal = new Map<string, InternalProcedure>();
   readonly #calls = new InvocationTable();
   readonly #setTimeout: (fn: () => void, ms: number) => ReturnType<typeof setTimeout>;
+  readonly #authorize: PeerAuthorizer;
   readonly #clearTimeout: (handle: ReturnType<typeof setTimeout>) => void;
 
   constructor(options: DealerOptions) {
+    this.#authorize = options.authorize ?? OPEN;
     this.#table = new RegistrationTable({ newId: options.newId, random: options.random });
     this.#setTimeout = options.setTimeout ?? ((fn, ms) => setTimeout(fn, ms));
     this.#clearTimeout = options.clearTimeout ?? ((h) => clearTimeout(h));
@@ -87,13 +93,24 @@ export class Dealer {
   }
 
   /** Handles REGISTER. */
-  register(peer: RouterPeer, msg: RegisterMessage): void {
+  register(peer: RouterPeer, msg: RegisterMessage): void | Promise<void> {
     const match = (msg.options['match'] as MatchPolicy | undefined) ?? 'exact';
-    const invoke = (msg.options['invoke'] as InvokePolicy | undefined) ?? 'single';
     if (!isValidPattern(msg.procedure, match) || isReservedUri(msg.procedure)) {
       peer.send(errorReply(MessageType.REGISTER, msg.requestId, ErrorUri.INVALID_URI, `cannot register ${JSON.stringify(msg.procedure)} (match ${match})`));
       return;
     }
+    return withDecision(this.#authorize(peer, 'register', msg.procedure, msg.options), (d) => {
+      if (!d.allowed) {
+        peer.send(errorReply(MessageType.REGISTER, msg.requestId, ErrorUri.NOT_AUTHORIZED, `${peer.authrole} may not register ${msg.procedure}`));
+        return;
+      }
+      this.#register(peer, msg, match);
+    });
+  }
+
+  #register(peer: RouterPeer, msg: RegisterMessage, match: MatchPolicy): void {
+    if (!peer.joined) return;
+    const invoke = (msg.options['invoke'] as InvokePolicy | undefined) ?? 'single';
     if (match === 'exact' && this.#internal.has(msg.procedure)) {
       peer.send(errorReply(MessageType.REGISTER, msg.requestId, ErrorUri.PROCEDURE_ALREADY_EXISTS, `procedure ${msg.procedure} is provided by the router`));
       return;
@@ -141,7 +158,7 @@ export class Dealer {
   }
 
   /** Handles CALL. @throws {@link ProtocolError} */
-  call(caller: RouterPeer, msg: CallMessage): void {
+  call(caller: RouterPeer, msg: CallMessage): void | Promise<void> {
     const progress = msg.options['progress'] === true;
     const ongoing = this.#calls.byCall(caller.id, msg.requestId);
     if (ongoing) {
@@ -159,6 +176,13 @@ export class Dealer {
     }
     const reply = (uri: string, text: string): void => void caller.send(errorReply(MessageType.CALL, msg.requestId, uri, text));
     if (!isValidUri(msg.procedure)) return reply(ErrorUri.INVALID_URI, `invalid procedure URI ${JSON.stringify(msg.procedure)}`);
+    return withDecision(this.#authorize(caller, 'call', msg.procedure, msg.options), (d) => {
+      if (!d.allowed) return reply(ErrorUri.NOT_AUTHORIZED, `${caller.authrole} may not call ${msg.procedure}`);
+      if (caller.joined) this.#startCall(caller, msg, progress, d.disclose, reply);
+    });
+  }
+
+  #startCall(caller: RouterPeer, msg: CallMessage, progress: boolean, disclose: boolean, reply: (uri: string, text: string) => void): void {
     const internal = this.#internal.get(msg.procedure);
     if (internal) {
       if (progress || msg.payload !== undefined) return reply(ErrorUri.FEATURE_NOT_SUPPORTED, `${msg.procedure} takes no progressive or transparent payload`);
@@ -181,7 +205,7 @@ export class Dealer {
     const receiveProgress = msg.options['receive_progress'] === true && cf.calleeProgressiveResults;
     if (receiveProgress) details['receive_progress'] = true;
     if (progress) details['progress'] = true;
-    if (msg.options['disclose_me'] === true || callee.discloseCaller) {
+    if (disclose || msg.options['disclose_me'] === true || callee.discloseCaller) {
       details['caller'] = caller.id;
       details['caller_authid'] = caller.authid;
       details['caller_authrole'] = caller.authrole;

@@ -18,6 +18,7 @@
 export { Router, version } from './router.js';
 export type { RouterOptions, RouterInfo } from './router.js';
 export { Realm } from './realm.js';
+export type { Authorize, AuthorizeAction, AuthorizeSubject, Permission, PermissionTable } from './authorizer.js';
 export type { LogLevel } from './router-session.js';
 export type { WebSocketListenOptions, WebSocketListener, RouterTlsOptions } from './ws-listener.js';
 export type { RawSocketListenOptions, RawSocketListener } from './rawsocket-listener.js';

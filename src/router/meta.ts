@@ -23,8 +23,11 @@ function sessionArg(args: WampList): number {
   return id;
 }
 
-/** Registers the session meta procedures on `realm`. */
-export function installSessionMeta(realm: Realm, kill: boolean): void {
+/**
+ * Registers the session meta procedures on `realm`. Who may call them is the router's
+ * authorizer's business: by default only admin roles (and the router's own sessions).
+ */
+export function installSessionMeta(realm: Realm): void {
   realm.registerInternal('wamp.session.count', (args) => {
     const keep = roleFilter(args);
     if (!keep) return { args: [realm.sessionCount] };
@@ -43,7 +46,6 @@ export function installSessionMeta(realm: Realm, kill: boolean): void {
     if (!s) throw new WampError(NO_SUCH_SESSION, { args: ['no such session'] });
     return { args: [s.info] };
   });
-  if (!kill) return;
   realm.registerInternal('wamp.session.kill', (args, kwargs, details) => {
     const id = sessionArg(args);
     const s = realm.session(id);

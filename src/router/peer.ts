@@ -6,6 +6,16 @@
  */
 import type { WampDict, WampMessage } from '../protocol/messages.js';
 import type { Frame } from '../serializers/serializer.js';
+import type { AuthorizeAction, Decision } from './authorizer.js';
+
+/** How the Dealer and the Broker ask whether a peer may do something. @internal */
+export type PeerAuthorizer = (peer: RouterPeer, action: AuthorizeAction, uri: string, options: WampDict) => Decision | Promise<Decision>;
+
+/** Runs `then` with the decision, at once when it is known, else when it resolves. @internal */
+export function withDecision(d: Decision | Promise<Decision>, then: (d: Decision) => void): void | Promise<void> {
+  if (d instanceof Promise) return d.then(then);
+  then(d);
+}
 
 /** What a client announced in `HELLO.Details.roles`, reduced to the flags the router reads. */
 export interface PeerFeatures {
@@ -51,6 +61,10 @@ export interface RouterPeer {
   sendFrame(frame: Frame): void;
   /** Whether the session is still joined (sends after leaving are dropped anyway). */
   readonly joined: boolean;
+  /** The realm it joined. */
+  readonly realmName: string;
+  /** The router's own session (`router.internalSession()`): authorization does not apply. */
+  readonly trusted: boolean;
 }
 
 function isDict(v: unknown): v is WampDict {

@@ -7,7 +7,7 @@ import { Broker } from './broker.js';
 import { Dealer } from './dealer.js';
 import type { InternalProcedure } from './internal-procedure.js';
 import { installSessionMeta } from './meta.js';
-import type { RouterPeer } from './peer.js';
+import type { PeerAuthorizer, RouterPeer } from './peer.js';
 
 /** A session joined to a realm, as the realm and the meta API see it. @internal */
 export interface JoinedSession extends RouterPeer {
@@ -23,8 +23,8 @@ export interface RealmOptions {
   readonly newId: () => number;
   /** Uniform numbers in [0, 1). */
   readonly random: () => number;
-  /** Offer `wamp.session.kill` (anyone in the realm may then end anyone's session). */
-  readonly metaKill?: boolean;
+  /** Who may call, register, publish and subscribe to what (default: everyone, everything). */
+  readonly authorize?: PeerAuthorizer;
 }
 
 /**
@@ -50,9 +50,9 @@ export class Realm {
   /** @internal */
   constructor(name: string, options: RealmOptions) {
     this.name = name;
-    this.broker = new Broker({ newId: options.newId });
-    this.dealer = new Dealer({ newId: options.newId, random: options.random });
-    installSessionMeta(this, options.metaKill ?? false);
+    this.broker = new Broker({ newId: options.newId, ...(options.authorize ? { authorize: options.authorize } : {}) });
+    this.dealer = new Dealer({ newId: options.newId, random: options.random, ...(options.authorize ? { authorize: options.authorize } : {}) });
+    installSessionMeta(this);
   }
 
   /** Number of sessions joined to the realm. */

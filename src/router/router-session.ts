@@ -45,6 +45,9 @@ type State = 'hello' | 'authenticating' | 'challenging' | 'established' | 'closi
 const ROLES = ['caller', 'callee', 'publisher', 'subscriber'] as const;
 
 /** A client connection and, once welcomed, its WAMP session. @internal */
+/** How many messages may wait behind a pending asynchronous authorization. */
+const MAX_QUEUED = 1024;
+
 export class RouterSession implements JoinedSession {
   /** Where the transport reports frames and its close. */
   readonly events: TransportEvents;
@@ -62,7 +65,14 @@ export class RouterSession implements JoinedSession {
   readonly #closed: Promise<void>;
   #resolveClosed!: () => void;
 
-  constructor(transport: Transport, serializer: Serializer, host: SessionHost) {
+  /** The router's own session (authorization does not apply). */
+  readonly trusted: boolean;
+  /** Messages wait here while an asynchronous authorization of an earlier one is pending (order kept). */
+  #inflight: Promise<void> | undefined;
+  #queued = 0;
+
+  constructor(transport: Transport, serializer: Serializer, host: SessionHost, trusted = false) {
+    this.trusted = trusted;
     this.#transport = transport;
     this.#serializer = serializer;
     this.#host = host;
@@ -76,6 +86,7 @@ export class RouterSession implements JoinedSession {
   get id(): number { return this.#id; }
   get authid(): string { return this.#authid; }
   get authrole(): string { return this.#authrole; }
+  get realmName(): string { return this.#realm?.name ?? ''; }
   get features(): PeerFeatures { return this.#features; }
   get info(): WampDict { return this.#info; }
   get serializerId(): string { return this.#serializer.id; }
@@ -153,15 +164,49 @@ export class RouterSession implements JoinedSession {
       this.#abort(ErrorUri.PROTOCOL_VIOLATION, e instanceof ProtocolError ? e.message : `cannot decode frame: ${String(e)}`);
       return;
     }
-    try {
-      this.#dispatch(msg);
-    } catch (e) {
-      if (e instanceof ProtocolError) {
-        this.#abort(ErrorUri.PROTOCOL_VIOLATION, e.message);
-      } else {
-        this.#host.log('error', `session ${this.#id}: ${messageTypeName(msg.type)} failed: ${e instanceof Error ? e.stack ?? e.message : String(e)}`);
-        this.#abort('wamp.error.runtime_error', 'internal router error');
+    if (this.#inflight) {
+      // An earlier message awaits an asynchronous authorization: keep the order, within a bound.
+      if (++this.#queued > MAX_QUEUED) {
+        this.#abort(ErrorUri.PROTOCOL_VIOLATION, `more than ${MAX_QUEUED} messages waiting for authorization`);
+        return;
       }
+      const next: Promise<void> = this.#inflight.then(() => {
+        this.#queued--;
+        return this.#run(msg);
+      }).then(() => {
+        if (this.#inflight === next) this.#inflight = undefined;
+      });
+      this.#inflight = next;
+      return;
+    }
+    const pending = this.#run(msg);
+    if (pending) {
+      const next: Promise<void> = pending.then(() => {
+        if (this.#inflight === next) this.#inflight = undefined;
+      });
+      this.#inflight = next;
+    }
+  }
+
+  /** Handles one message; a promise when its handling waits for an asynchronous authorization. */
+  #run(msg: WampMessage): Promise<void> | undefined {
+    if (this.#state === 'closed') return undefined;
+    let pending: void | Promise<void>;
+    try {
+      pending = this.#dispatch(msg);
+    } catch (e) {
+      this.#failed(msg, e);
+      return undefined;
+    }
+    return pending ? pending.catch((e: unknown) => this.#failed(msg, e)) : undefined;
+  }
+
+  #failed(msg: WampMessage, e: unknown): void {
+    if (e instanceof ProtocolError) {
+      this.#abort(ErrorUri.PROTOCOL_VIOLATION, e.message);
+    } else {
+      this.#host.log('error', `session ${this.#id}: ${messageTypeName(msg.type)} failed: ${e instanceof Error ? e.stack ?? e.message : String(e)}`);
+      this.#abort('wamp.error.runtime_error', 'internal router error');
     }
   }
 
@@ -176,7 +221,7 @@ export class RouterSession implements JoinedSession {
     });
   }
 
-  #dispatch(msg: WampMessage): void {
+  #dispatch(msg: WampMessage): void | Promise<void> {
     switch (this.#state) {
       case 'hello':
         if (msg.type !== MessageType.HELLO) throw violation(msg, 'before HELLO');

@@ -14,6 +14,8 @@ import type { ConnectRequest, Connector, Transport, TransportEvents } from '../t
 import { anonymousAuthenticator, type Authenticator } from './auth.js';
 import { BROKER_FEATURES } from './broker.js';
 import { DEALER_FEATURES } from './dealer.js';
+import { makeAuthorizer, type Authorize, type PermissionTable } from './authorizer.js';
+import type { PeerAuthorizer } from './peer.js';
 import { Realm } from './realm.js';
 import { RouterSession, type LogLevel, type SessionHost } from './router-session.js';
 import { listenWebSocket, type WebSocketListener, type WebSocketListenerHost, type WebSocketListenOptions } from './ws-listener.js';
@@ -44,10 +46,22 @@ export interface RouterOptions {
   /** Uniform numbers in [0, 1) for ids and the `random` invoke policy (default `Math.random`). */
   readonly random?: () => number;
   /**
-   * Offer the meta procedure `wamp.session.kill`. The embedded router has no authorizer, so
-   * with it any session could end any other: off by default (default `false`).
+   * Permissions per authrole: which URIs each role may call, register, publish and subscribe to,
+   * and whose identity is disclosed (see {@link PermissionTable}). With a table, a role not in it
+   * may do nothing. Default: none (application URIs open to all, `wamp.*` to `adminRoles`).
    */
-  readonly metaKill?: boolean;
+  readonly permissions?: PermissionTable;
+  /**
+   * A hook asked for every CALL, REGISTER, PUBLISH and SUBSCRIBE (after the table, when there is
+   * one): return or resolve `true` to allow; anything else refuses with `wamp.error.not_authorized`.
+   */
+  readonly authorize?: Authorize;
+  /**
+   * Roles that may use the `wamp.*` meta API (session, registration and subscription meta
+   * procedures and topics, `wamp.session.kill`) when there is no permission table. Sessions
+   * opened with {@link Router.internalSession} are trusted. Default `['admin']`.
+   */
+  readonly adminRoles?: readonly string[];
   /**
    * Answer `wampkit.router.info` (a router-internal procedure) in each realm given in `realms`
    * with the version, the realms and the session count (default `true`).
@@ -91,7 +105,7 @@ export class Router {
   readonly #protocols: readonly string[];
   readonly #serializerById = new Map<string, SerializerName>();
   readonly #autoCreate: boolean;
-  readonly #metaKill: boolean;
+  readonly #authorize: PeerAuthorizer;
   readonly #shutdownTimeoutMs: number;
   readonly #random: () => number;
   readonly #host: SessionHost;
@@ -109,7 +123,8 @@ export class Router {
     }
     this.#protocols = [...this.#serializerById.keys()];
     this.#autoCreate = options.autoCreateRealms ?? false;
-    this.#metaKill = options.metaKill ?? false;
+    const decide = makeAuthorizer(options);
+    this.#authorize = (peer, action, uri, opts) => decide({ session: peer.id, authid: peer.authid, authrole: peer.authrole, realm: peer.realmName }, peer.trusted, action, uri, opts);
     this.#shutdownTimeoutMs = options.shutdownTimeoutMs ?? 2000;
     this.#random = options.random ?? Math.random;
     const logger = options.logger;
@@ -159,7 +174,7 @@ export class Router {
     const serializer = this.#serializerById.values().next().value ?? 'json';
     // The client is loaded only by routers that open internal sessions.
     const { Session } = await import('../session/session.js');
-    const session = new Session({ transport: this.#connector(), realm, serializers: [serializer], agent: `wampkit-router/${version} internal` });
+    const session = new Session({ transport: this.#connector(true), realm, serializers: [serializer], agent: `wampkit-router/${version} internal` });
     this.#internal.add(session);
     void session.closed().then(() => this.#internal.delete(session));
     return session.open();
@@ -216,7 +231,7 @@ export class Router {
     if (existing) return existing;
     if (!isValidUri(name)) throw new TypeError(`invalid realm URI ${JSON.stringify(name)}`);
     const random = this.#random;
-    const realm = new Realm(name, { newId: () => globalScopeId(random), random, metaKill: this.#metaKill });
+    const realm = new Realm(name, { newId: () => globalScopeId(random), random, authorize: this.#authorize });
     this.#realms.set(name, realm);
     return realm;
   }
@@ -240,7 +255,7 @@ export class Router {
     };
   }
 
-  #connector(): Connector {
+  #connector(trusted = false): Connector {
     return async (request: ConnectRequest): Promise<Transport> => {
       if (request.signal?.aborted) throw new TransportError('connection attempt aborted', { cause: request.signal.reason });
       if (this.#closing) throw new TransportError('the router is closing');
@@ -249,7 +264,7 @@ export class Router {
         throw new TransportError(`the router speaks none of ${request.protocols.join(', ') || '(none offered)'} (it speaks ${this.#protocols.join(', ')})`);
       }
       const [client, server] = inProcessPair(protocol);
-      this.attach(server, (events) => server.attach(events));
+      this.#attach(server, (events) => server.attach(events), trusted);
       client.attach(request.events);
       return client;
     };
@@ -265,6 +280,10 @@ export class Router {
    * or the router is closing.
    */
   attach(transport: Transport & { attach?: (events: TransportEvents) => void }, listen?: (events: TransportEvents) => void): void {
+    this.#attach(transport, listen, false);
+  }
+
+  #attach(transport: Transport & { attach?: (events: TransportEvents) => void }, listen: ((events: TransportEvents) => void) | undefined, trusted: boolean): void {
     const hook = listen ?? (transport.attach ? (e: TransportEvents) => transport.attach!(e) : undefined);
     if (!hook) throw new TypeError('attach(transport, listen): pass listen, or a transport with attach(events)');
     const name = this.#serializerById.get(transport.protocol);
@@ -273,7 +292,7 @@ export class Router {
       throw new TransportError(this.#closing ? 'the router is closing' : `unsupported subprotocol ${JSON.stringify(transport.protocol)}`);
     }
     const serializer: Serializer = makeSerializer(name);
-    const session = new RouterSession(transport, serializer, this.#host);
+    const session = new RouterSession(transport, serializer, this.#host, trusted);
     this.#connections.add(session);
     hook(session.events);
   }

@@ -11,7 +11,7 @@ function fakePeer(id: number, name: SerializerName, counter: { encodes: number }
   const serializer = makeSerializer(name);
   const frames: Frame[] = [];
   return {
-    id, authid: `user${id}`, authrole: 'user', features: parseFeatures({ subscriber: {} }), serializerId: serializer.id, joined: true, frames,
+    id, authid: `user${id}`, authrole: 'user', features: parseFeatures({ subscriber: {} }), serializerId: serializer.id, joined: true, trusted: false, realmName: 'realm1', frames,
     encode(m) {
       counter.encodes++;
       return serializer.encode(m);
