@@ -49,6 +49,15 @@ export function listenRawSocket(host: WebSocketListenerHost, options: RawSocketL
   const supported = new Set(host.protocols);
   const sockets = new Set<Socket>();
   const onSocket = (socket: Socket): void => {
+    const full = host.admit?.(socket.remoteAddress);
+    if (full) {
+      socket.destroy();
+      return;
+    }
+    // The 4-octet handshake must arrive within the bound (the session's own clock starts after it).
+    const handshakeTimer = setTimeout(() => socket.destroy(), host.handshakeTimeoutMs ?? 10_000);
+    handshakeTimer.unref();
+    socket.once('close', () => clearTimeout(handshakeTimer));
     sockets.add(socket);
     socket.on('close', () => sockets.delete(socket));
     socket.on('error', () => undefined);
@@ -61,6 +70,7 @@ export function listenRawSocket(host: WebSocketListenerHost, options: RawSocketL
       got = merged;
       if (got.length < 4) return;
       socket.off('data', onHandshake);
+      clearTimeout(handshakeTimer);
       let hs;
       try {
         hs = decodeHandshake(got.subarray(0, 4));
@@ -79,9 +89,9 @@ export function listenRawSocket(host: WebSocketListenerHost, options: RawSocketL
       }
       socket.write(encodeHandshake(hs.serializer, host.maxMessageBytes));
       const t = new RawSocketConnection(socket, protocol, hs.maxLength, 'close');
-      // Frames up to twice the limit reach the session, which answers with a proper ABORT.
-      const reader = new FrameReader(Math.min(2 * host.maxMessageBytes, 2 ** 24));
-      host.accept(t, (events) => t.listen(events, reader, got.subarray(4)));
+      // Frames up to the limit reach the session (which ABORTs larger ones before WELCOME).
+      const reader = new FrameReader(Math.min(host.maxMessageBytes, 2 ** 24));
+      host.accept(t, (events) => t.listen(events, reader, got.subarray(4)), socket.remoteAddress);
     };
     socket.on('data', onHandshake);
   };

@@ -18,6 +18,7 @@ import type { Frame, Serializer } from '../serializers/serializer.js';
 import type { Transport, TransportCloseInfo, TransportEvents } from '../transports/transport.js';
 import type { AuthChallenge, AuthDecision, Authenticator } from './auth.js';
 import { parseFeatures, type PeerFeatures } from './peer.js';
+import type { AuthThrottle, RouterLimits } from './limits.js';
 import type { JoinedSession, Realm } from './realm.js';
 
 /** Log levels of the router's logger. */
@@ -38,16 +39,20 @@ export interface SessionHost {
   log(level: LogLevel, message: string): void;
   /** The connection closed: forget it. */
   closed(session: RouterSession): void;
+  /** The router's bounds. */
+  readonly limits: RouterLimits;
+  /** Failed authentications per remote address. */
+  readonly authThrottle: AuthThrottle;
 }
 
 type State = 'hello' | 'authenticating' | 'challenging' | 'established' | 'closing' | 'closed';
 
 const ROLES = ['caller', 'callee', 'publisher', 'subscriber'] as const;
 
-/** A client connection and, once welcomed, its WAMP session. @internal */
 /** How many messages may wait behind a pending asynchronous authorization. */
 const MAX_QUEUED = 1024;
 
+/** A client connection and, once welcomed, its WAMP session. @internal */
 export class RouterSession implements JoinedSession {
   /** Where the transport reports frames and its close. */
   readonly events: TransportEvents;
@@ -71,8 +76,16 @@ export class RouterSession implements JoinedSession {
   #inflight: Promise<void> | undefined;
   #queued = 0;
 
-  constructor(transport: Transport, serializer: Serializer, host: SessionHost, trusted = false) {
+  /** The peer's address (undefined in-process). */
+  readonly remoteAddress: string | undefined;
+  #deadline: ReturnType<typeof setTimeout> | undefined;
+
+  constructor(transport: Transport, serializer: Serializer, host: SessionHost, trusted = false, remoteAddress?: string) {
     this.trusted = trusted;
+    this.remoteAddress = remoteAddress;
+    // Welcomed within the bound, or gone (a connection that never says HELLO holds nothing for long).
+    this.#deadline = setTimeout(() => this.#handshakeTimedOut(), host.limits.handshakeTimeoutMs);
+    (this.#deadline as { unref?: () => void }).unref?.();
     this.#transport = transport;
     this.#serializer = serializer;
     this.#host = host;
@@ -151,7 +164,7 @@ export class RouterSession implements JoinedSession {
 
   #onFrame(frame: Frame): void {
     if (this.#state === 'closed') return;
-    const max = this.#host.maxMessageBytes;
+    const max = this.#state === 'established' ? this.#host.maxMessageBytes : this.#host.limits.maxMessageBytesBeforeWelcome;
     const size = typeof frame === 'string' ? (frame.length * 3 <= max ? 0 : Buffer.byteLength(frame)) : frame.byteLength;
     if (size > max) {
       this.#abort(ErrorUri.PAYLOAD_SIZE_EXCEEDED, `message of ${size} bytes exceeds the limit of ${max} bytes`);
@@ -275,6 +288,9 @@ export class RouterSession implements JoinedSession {
   }
 
   async #hello(msg: HelloMessage): Promise<void> {
+    if (this.#host.authThrottle.blocked(this.remoteAddress)) {
+      return this.#abort(ErrorUri.AUTHENTICATION_FAILED, 'too many failed authentications from this address; retry later');
+    }
     if (!isValidUri(msg.realm)) return this.#abort(ErrorUri.INVALID_URI, `invalid realm URI ${JSON.stringify(msg.realm)}`);
     const roles = msg.details['roles'];
     const hasRole = typeof roles === 'object' && roles !== null && ROLES.some((r) => r in roles);
@@ -296,6 +312,7 @@ export class RouterSession implements JoinedSession {
         protocol: this.#transport.protocol,
       });
     } catch (e) {
+      this.#host.authThrottle.failed(this.remoteAddress);
       return this.#abort(ErrorUri.AUTHENTICATION_FAILED, e instanceof Error ? e.message : String(e));
     }
     this.#decide(decision);
@@ -309,14 +326,25 @@ export class RouterSession implements JoinedSession {
     try {
       decision = await challenge.verify(signature, extra);
     } catch (e) {
+      this.#host.authThrottle.failed(this.remoteAddress);
       return this.#abort(ErrorUri.AUTHENTICATION_FAILED, e instanceof Error ? e.message : String(e));
     }
     this.#decide(decision);
   }
 
+  #handshakeTimedOut(): void {
+    this.#deadline = undefined;
+    if (this.#state === 'established' || this.#state === 'closed' || this.#state === 'closing') return;
+    this.#abort('wamp.error.timeout', `not welcomed within ${this.#host.limits.handshakeTimeoutMs} ms`);
+    this.#transport.close(1008, 'handshake timeout');
+  }
+
   #decide(d: AuthDecision): void {
     if (this.#state !== 'authenticating') return; // the connection went away meanwhile
-    if (d.type === 'abort') return this.#abort(d.reason, d.message ?? 'not admitted');
+    if (d.type === 'abort') {
+      if (d.reason !== ErrorUri.NO_SUCH_REALM) this.#host.authThrottle.failed(this.remoteAddress);
+      return this.#abort(d.reason, d.message ?? 'not admitted');
+    }
     if (d.type === 'challenge') {
       this.#challenge = d;
       this.#state = 'challenging';
@@ -339,6 +367,8 @@ export class RouterSession implements JoinedSession {
     };
     if (d.authextra) details['authextra'] = d.authextra;
     this.#state = 'established';
+    if (this.#deadline !== undefined) clearTimeout(this.#deadline);
+    this.#deadline = undefined;
     this.send({ type: MessageType.WELCOME, session: this.#id, details });
     realm.join(this);
     this.#host.log('debug', `session ${this.#id} joined ${realm.name} as ${d.authid}/${d.authrole}`);
@@ -358,6 +388,8 @@ export class RouterSession implements JoinedSession {
   }
 
   #onClose(_info: TransportCloseInfo): void {
+    if (this.#deadline !== undefined) clearTimeout(this.#deadline);
+    this.#deadline = undefined;
     this.#leaveRealm();
     this.#state = 'closed';
     this.#challenge = undefined;

@@ -16,6 +16,7 @@ import { BROKER_FEATURES } from './broker.js';
 import { DEALER_FEATURES } from './dealer.js';
 import { makeAuthorizer, type Authorize, type PermissionTable } from './authorizer.js';
 import type { PeerAuthorizer } from './peer.js';
+import { AuthThrottle, ROUTER_LIMITS, type RouterLimits } from './limits.js';
 import { Realm } from './realm.js';
 import { RouterSession, type LogLevel, type SessionHost } from './router-session.js';
 import { listenWebSocket, type WebSocketListener, type WebSocketListenerHost, type WebSocketListenOptions } from './ws-listener.js';
@@ -37,6 +38,8 @@ export interface RouterOptions {
   readonly serializers?: readonly SerializerName[];
   /** Largest message accepted, in bytes; larger ones ABORT the session (default 16 MiB). */
   readonly maxMessageBytes?: number;
+  /** The router's other bounds (handshake time, connections, …); each left out takes its default in {@link ROUTER_LIMITS}. */
+  readonly limits?: Partial<RouterLimits>;
   /** Decides who joins and as whom (default: everyone as `anonymous`). */
   readonly authenticate?: Authenticator;
   /** Receives the router's log lines (default: none). */
@@ -106,6 +109,9 @@ export class Router {
   readonly #serializerById = new Map<string, SerializerName>();
   readonly #autoCreate: boolean;
   readonly #authorize: PeerAuthorizer;
+  readonly #limits: RouterLimits;
+  /** Open connections per remote address. */
+  readonly #perAddress = new Map<string, number>();
   readonly #shutdownTimeoutMs: number;
   readonly #random: () => number;
   readonly #host: SessionHost;
@@ -130,7 +136,11 @@ export class Router {
     const logger = options.logger;
     const sessionIds = this.#sessionIds;
     const random = this.#random;
+    const limits: RouterLimits = { ...ROUTER_LIMITS, ...options.limits };
+    this.#limits = limits;
     this.#host = {
+      limits,
+      authThrottle: new AuthThrottle(limits),
       findRealm: (name) => this.#findRealm(name),
       authenticate: options.authenticate ?? anonymousAuthenticator,
       maxMessageBytes: options.maxMessageBytes ?? 16 * MIB,
@@ -145,6 +155,11 @@ export class Router {
       log: (level, message) => logger?.(level, message),
       closed: (s) => {
         this.#connections.delete(s);
+        if (s.remoteAddress !== undefined) {
+          const n = (this.#perAddress.get(s.remoteAddress) ?? 1) - 1;
+          if (n > 0) this.#perAddress.set(s.remoteAddress, n);
+          else this.#perAddress.delete(s.remoteAddress);
+        }
         if (s.id !== 0) sessionIds.delete(s.id);
       },
     };
@@ -283,7 +298,12 @@ export class Router {
     this.#attach(transport, listen, false);
   }
 
-  #attach(transport: Transport & { attach?: (events: TransportEvents) => void }, listen: ((events: TransportEvents) => void) | undefined, trusted: boolean): void {
+  #attach(
+    transport: Transport & { attach?: (events: TransportEvents) => void },
+    listen: ((events: TransportEvents) => void) | undefined,
+    trusted: boolean,
+    remoteAddress?: string,
+  ): void {
     const hook = listen ?? (transport.attach ? (e: TransportEvents) => transport.attach!(e) : undefined);
     if (!hook) throw new TypeError('attach(transport, listen): pass listen, or a transport with attach(events)');
     const name = this.#serializerById.get(transport.protocol);
@@ -292,9 +312,25 @@ export class Router {
       throw new TransportError(this.#closing ? 'the router is closing' : `unsupported subprotocol ${JSON.stringify(transport.protocol)}`);
     }
     const serializer: Serializer = makeSerializer(name);
-    const session = new RouterSession(transport, serializer, this.#host, trusted);
+    const refused = this.#admit(remoteAddress);
+    if (refused) {
+      transport.close(1013, refused);
+      this.#host.log('warn', `connection from ${remoteAddress ?? 'in-process'} refused: ${refused}`);
+      return;
+    }
+    const session = new RouterSession(transport, serializer, this.#host, trusted, remoteAddress);
     this.#connections.add(session);
+    if (remoteAddress !== undefined) this.#perAddress.set(remoteAddress, (this.#perAddress.get(remoteAddress) ?? 0) + 1);
     hook(session.events);
+  }
+
+  /** Why a new connection from `remoteAddress` is refused (a bound reached), or undefined. */
+  #admit(remoteAddress: string | undefined): string | undefined {
+    if (this.#connections.size >= this.#limits.maxConnections) return `the router holds its maximum of ${this.#limits.maxConnections} connections`;
+    if (remoteAddress !== undefined && (this.#perAddress.get(remoteAddress) ?? 0) >= this.#limits.maxConnectionsPerAddress) {
+      return `${remoteAddress} holds its maximum of ${this.#limits.maxConnectionsPerAddress} connections`;
+    }
+    return undefined;
   }
 
   /**
@@ -332,9 +368,11 @@ export class Router {
     const listener = await start({
       protocols: this.#protocols,
       maxMessageBytes: this.#host.maxMessageBytes,
-      accept: (t, listen) => {
+      handshakeTimeoutMs: this.#limits.handshakeTimeoutMs,
+      admit: (remoteAddress) => this.#admit(remoteAddress),
+      accept: (t, listen, remoteAddress) => {
         try {
-          this.attach(t, listen);
+          this.#attach(t, listen, false, remoteAddress);
         } catch {
           /* closed by attach */
         }

@@ -3,6 +3,7 @@
  * salted secrets) and WAMP-Cryptosign, and optionally anonymous access.
  * @module
  */
+import { createHash, timingSafeEqual } from 'node:crypto';
 import { ed25519 } from '@noble/curves/ed25519.js';
 import { deriveCraKey, signCraChallenge } from '../auth/wampcra.js';
 import type { WampDict } from '../protocol/messages.js';
@@ -23,6 +24,17 @@ export interface StaticPrincipals {
 }
 
 const fail = (message: string): AuthDecision => ({ type: 'abort', reason: 'wamp.error.not_authorized', message });
+
+/** A principal looked up as an own property only (never `__proto__`, `constructor`, …). */
+function own<T>(table: Readonly<Record<string, T>> | undefined, key: string | undefined): T | undefined {
+  return table !== undefined && key !== undefined && Object.hasOwn(table, key) ? table[key] : undefined;
+}
+
+/** Compares two secrets in constant time (over their SHA-256, so their lengths do not leak either). */
+function sameSecret(a: string, b: string): boolean {
+  const digest = (x: string): Buffer => createHash('sha256').update(x, 'utf8').digest();
+  return timingSafeEqual(digest(a), digest(b));
+}
 
 const randomHex = (n: number): string => Array.from(crypto.getRandomValues(new Uint8Array(n)), (b) => b.toString(16).padStart(2, '0')).join('');
 
@@ -45,17 +57,22 @@ export function staticAuthenticator(principals: StaticPrincipals): Authenticator
       if (method === 'anonymous' && principals.anonymousRole !== undefined) {
         return { type: 'welcome', authid: `anonymous-${randomHex(4)}`, authrole: principals.anonymousRole, authmethod: 'anonymous' };
       }
-      if (method === 'ticket' && authid !== undefined && principals.ticket?.[authid]) {
-        const p = principals.ticket[authid];
+      if (method === 'ticket' && authid !== undefined && principals.ticket !== undefined) {
+        // Unknown authids are challenged too, and fail the same way: no telling which exist.
+        const p = own(principals.ticket, authid);
         return {
           type: 'challenge',
           authmethod: 'ticket',
           extra: {},
-          verify: (signature) => (signature === p.ticket ? { type: 'welcome', authid, authrole: p.role, authmethod: 'ticket' } : fail('wrong ticket')),
+          verify: (signature) =>
+            sameSecret(signature, p?.ticket ?? '\u0000no principal') && p !== undefined
+              ? { type: 'welcome', authid, authrole: p.role, authmethod: 'ticket' }
+              : fail('wrong ticket'),
         };
       }
-      if (method === 'wampcra' && authid !== undefined && principals.wampcra?.[authid]) {
-        const p = principals.wampcra[authid];
+      const cra = method === 'wampcra' ? own(principals.wampcra, authid) : undefined;
+      if (cra !== undefined && authid !== undefined) {
+        const p = cra;
         const challenge = JSON.stringify({ authid, authrole: p.role, authmethod: 'wampcra', nonce: randomHex(16), timestamp: new Date().toISOString() });
         const extra: WampDict = { challenge };
         if (p.salt !== undefined) Object.assign(extra, { salt: p.salt, iterations: p.iterations ?? 1000, keylen: p.keylen ?? 32 });
@@ -65,7 +82,7 @@ export function staticAuthenticator(principals: StaticPrincipals): Authenticator
           extra,
           verify: async (signature) => {
             const key = p.salt !== undefined ? await deriveCraKey(p.secret, p.salt, p.iterations ?? 1000, p.keylen ?? 32) : p.secret;
-            return signature === (await signCraChallenge(key, challenge))
+            return sameSecret(signature, await signCraChallenge(key, challenge))
               ? { type: 'welcome', authid, authrole: p.role, authmethod: 'wampcra' }
               : fail('wrong WAMP-CRA signature');
           },

@@ -85,8 +85,12 @@ export interface WebSocketListenerHost {
   /** Subprotocol ids the router speaks, in its order of preference. */
   readonly protocols: readonly string[];
   readonly maxMessageBytes: number;
+  /** How long a connection may take to complete its transport handshake, in ms. */
+  readonly handshakeTimeoutMs?: number;
+  /** Why a new connection from this address would be refused (a bound reached), or undefined. */
+  admit?(remoteAddress: string | undefined): string | undefined;
   /** Hands an accepted connection to the router. */
-  accept(transport: Transport, listen: (events: TransportEvents) => void): void;
+  accept(transport: Transport, listen: (events: TransportEvents) => void, remoteAddress?: string): void;
 }
 
 class WsServerTransport implements Transport {
@@ -163,28 +167,42 @@ export function listenWebSocket(host: WebSocketListenerHost, options: WebSocketL
   const onRequest = (_req: IncomingMessage, res: import('node:http').ServerResponse): void => {
     res.writeHead(426, { 'content-type': 'text/plain', upgrade: 'websocket' }).end('WAMP over WebSocket: upgrade required\n');
   };
-  const server = options.server ?? (options.tls ? createHttpsServer(options.tls, onRequest) : createHttpServer(onRequest));
+  // How often Node checks the request timeouts below (its default is 30 s).
+  const check = { connectionsCheckingInterval: Math.max(50, Math.min(1000, Math.floor((host.handshakeTimeoutMs ?? 10_000) / 2))) };
+  const server = options.server ?? (options.tls ? createHttpsServer({ ...options.tls, ...check }, onRequest) : createHttpServer(check, onRequest));
+  if (own && host.handshakeTimeoutMs !== undefined) {
+    // A client that never finishes its HTTP upgrade request is dropped after the bound (ws
+    // clears the socket's timeout once it takes the connection over).
+    const ms = host.handshakeTimeoutMs;
+    server.headersTimeout = ms;
+    server.requestTimeout = ms;
+    server.on(options.tls ? 'secureConnection' : 'connection', (socket: import('node:net').Socket) => {
+      socket.setTimeout(ms, () => socket.destroy());
+    });
+  }
   return new Promise((resolve, reject) => {
     const wss = new WebSocketServer({
       server,
       path,
-      // Frames up to twice the limit reach the session, which answers with a proper ABORT.
-      maxPayload: host.maxMessageBytes * 2,
+      // A larger frame is refused by ws itself (close 1009) before it is buffered whole.
+      maxPayload: host.maxMessageBytes,
       perMessageDeflate: false,
       handleProtocols: (protocols) => pick(protocols) ?? false,
       verifyClient: (info, done) => {
         if (!originAllowed(info.req.headers.origin, info.req.headers.host, origins)) return done(false, 403, 'Origin not allowed');
+        const full = host.admit?.(info.req.socket.remoteAddress);
+        if (full) return done(false, 503, 'Too many connections');
         if (pick(offered(info.req)) === undefined) return done(false, 400, 'No supported WAMP subprotocol offered');
         done(true);
       },
     });
-    wss.on('connection', (ws) => {
+    wss.on('connection', (ws, req) => {
       if (!supported.has(ws.protocol)) {
         ws.close(1002, 'no supported WAMP subprotocol');
         return;
       }
       const t = new WsServerTransport(ws);
-      host.accept(t, (events) => t.listen(events));
+      host.accept(t, (events) => t.listen(events), req.socket.remoteAddress);
     });
     const ready = (): void => {
       server.off('error', onError);

@@ -87,6 +87,13 @@ export function webSocketUrlProblem(url: unknown): string | undefined {
   return undefined;
 }
 
+/** What an HTTP status most likely means when a WAMP router refuses an upgrade. */
+const HINTS: Readonly<Record<number, string>> = {
+  403: ' (the router refused this origin or client: see its allowed origins)',
+  429: ' (the router is limiting connections: retry later)',
+  503: ' (the router is at its connection limit: retry later)',
+};
+
 function noCommonSubprotocol(url: string, offered: readonly string[], got: string | undefined, said?: string): TransportError {
   return new TransportError(
     `the router at ${url} speaks none of the offered subprotocols (${offered.join(', ')})` +
@@ -146,7 +153,7 @@ export function webSocketConnector(options: WebSocketOptions): Connector {
             ? noCommonSubprotocol(options.url, protocols, undefined, said ? `${status}: ${said}` : status)
             : new TransportError(
                 `${options.url}: the server answered ${status}${said ? ` (${said})` : ''} for path ${path} instead of a ` +
-                  `WebSocket upgrade (is the path right, and is it a WAMP router?)`,
+                  `WebSocket upgrade${HINTS[r.statusCode ?? 0] ?? ' (is the path right, and is it a WAMP router?)'}`,
               );
           (req as { destroy?: () => void }).destroy?.();
           fail(failure);

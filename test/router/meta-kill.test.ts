@@ -106,3 +106,21 @@ describe('an authorize hook', () => {
     expect(asked).toEqual(['register com.bank.balance', 'subscribe com.example.t', 'publish com.example.t', 'call wampkit.router.info']);
   });
 });
+
+describe('credentials', () => {
+  it('principals are own properties only: __proto__ or constructor as authid never authenticates', async () => {
+    start();
+    for (const authid of ['__proto__', 'constructor', 'toString']) {
+      const err = await connect({ transport: router!.connector(), realm: 'realm1', auth: ticketAuth(authid, 'x') }).catch((e: unknown) => e);
+      expect(err).toMatchObject({ name: 'AuthenticationError' });
+    }
+  });
+
+  it('an unknown authid and a wrong ticket fail alike (no telling which principals exist)', async () => {
+    start();
+    const unknown = await connect({ transport: router!.connector(), realm: 'realm1', auth: ticketAuth('nobody', 'x') }).catch((e: unknown) => e);
+    const wrong = await connect({ transport: router!.connector(), realm: 'realm1', auth: ticketAuth('root', 'x') }).catch((e: unknown) => e);
+    expect((unknown as { reason: string }).reason).toBe((wrong as { reason: string }).reason);
+    expect((await as('root')).status.type).toBe('established');
+  });
+});

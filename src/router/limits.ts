@@ -1,0 +1,82 @@
+/**
+ * Every bound of the embedded router, with its default, in one place (`RouterOptions.limits`).
+ * What happens at each bound is stated next to it.
+ * @module
+ */
+
+/** The router's bounds. */
+export interface RouterLimits {
+  /**
+   * A connection must be welcomed within this many ms of being accepted (WebSocket upgrade or
+   * RawSocket handshake, HELLO, every CHALLENGE round); else it is ABORTed and closed. Default 10 000.
+   */
+  readonly handshakeTimeoutMs: number;
+  /** Open connections at once; more are closed on arrival (WebSocket: HTTP 503). Default 10 000. */
+  readonly maxConnections: number;
+  /** Open connections from one remote address; more are closed on arrival. Default 256. */
+  readonly maxConnectionsPerAddress: number;
+  /** The largest message before WELCOME (HELLO, AUTHENTICATE), in bytes; larger ones ABORT. Default 64 KiB. */
+  readonly maxMessageBytesBeforeWelcome: number;
+  /**
+   * Failed authentications from one address within `authFailureWindowMs` before its HELLOs are
+   * refused (`wamp.error.authentication_failed`, "too many failed authentications") until the
+   * window passes. Default 10.
+   */
+  readonly maxAuthFailuresPerAddress: number;
+  /** The window of `maxAuthFailuresPerAddress`, in ms. Default 60 000. */
+  readonly authFailureWindowMs: number;
+  /** Addresses whose failures are remembered at once (oldest forgotten first). Default 10 000. */
+  readonly maxTrackedAddresses: number;
+}
+
+/** The defaults of {@link RouterLimits}. */
+export const ROUTER_LIMITS: RouterLimits = Object.freeze({
+  handshakeTimeoutMs: 10_000,
+  maxConnections: 10_000,
+  maxConnectionsPerAddress: 256,
+  maxMessageBytesBeforeWelcome: 64 * 1024,
+  maxAuthFailuresPerAddress: 10,
+  authFailureWindowMs: 60_000,
+  maxTrackedAddresses: 10_000,
+});
+
+/**
+ * Failed authentications per remote address in a sliding window, in a bounded map.
+ * @internal
+ */
+export class AuthThrottle {
+  readonly #failures = new Map<string, { count: number; since: number }>();
+  constructor(
+    private readonly limits: RouterLimits,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  /** Whether `address` is refused for now. */
+  blocked(address: string | undefined): boolean {
+    if (address === undefined) return false;
+    const f = this.#failures.get(address);
+    if (!f) return false;
+    if (this.now() - f.since > this.limits.authFailureWindowMs) {
+      this.#failures.delete(address);
+      return false;
+    }
+    return f.count >= this.limits.maxAuthFailuresPerAddress;
+  }
+
+  /** Records a failed authentication from `address`. */
+  failed(address: string | undefined): void {
+    if (address === undefined) return;
+    const now = this.now();
+    const f = this.#failures.get(address);
+    if (f && now - f.since <= this.limits.authFailureWindowMs) {
+      f.count++;
+      return;
+    }
+    this.#failures.delete(address);
+    if (this.#failures.size >= this.limits.maxTrackedAddresses) {
+      const oldest = this.#failures.keys().next().value;
+      if (oldest !== undefined) this.#failures.delete(oldest);
+    }
+    this.#failures.set(address, { count: 1, since: now });
+  }
+}
