@@ -79,10 +79,13 @@ export interface RawFrame {
 }
 
 /**
- * Collects stream chunks and yields whole frames. Enforces the agreed maximum length.
+ * Collects stream chunks and yields whole frames. Enforces the agreed maximum length. Linear in
+ * the bytes received: chunks are kept as they come and each frame is assembled once, when it is
+ * complete (a 16 MiB frame in 64 KiB writes is copied once, not once per write).
  */
 export class FrameReader {
-  #buf: Uint8Array = new Uint8Array(0);
+  #chunks: Uint8Array[] = [];
+  #size = 0;
   readonly #maxLength: number;
 
   /** @param maxLength - the largest payload accepted (the length this side asked for). */
@@ -95,27 +98,55 @@ export class FrameReader {
    * @throws `RangeError` when a frame is longer than the agreed maximum, or of a reserved type.
    */
   push(chunk: Uint8Array): RawFrame[] {
-    this.#buf = this.#buf.length === 0 ? chunk : concat(this.#buf, chunk);
-    const frames: RawFrame[] = [];
-    let off = 0;
-    const b = this.#buf;
-    while (b.length - off >= 4) {
-      const type = b[off]! & 0x07;
-      if ((b[off]! & 0xf8) !== 0 || type > 2) throw new RangeError(`RawSocket frame of reserved type ${b[off]}`);
-      const len = (b[off + 1]! << 16) | (b[off + 2]! << 8) | b[off + 3]!;
-      if (len > this.#maxLength) throw new RangeError(`RawSocket frame of ${len} octets exceeds the agreed ${this.#maxLength}`);
-      if (b.length - off - 4 < len) break;
-      frames.push({ type, payload: b.subarray(off + 4, off + 4 + len) });
-      off += 4 + len;
+    if (chunk.length > 0) {
+      this.#chunks.push(chunk);
+      this.#size += chunk.length;
     }
-    this.#buf = off === b.length ? new Uint8Array(0) : b.subarray(off);
+    const frames: RawFrame[] = [];
+    while (this.#size >= 4) {
+      const h = this.#peek4();
+      const type = h[0]! & 0x07;
+      if ((h[0]! & 0xf8) !== 0 || type > 2) throw new RangeError(`RawSocket frame of reserved type ${h[0]}`);
+      const len = (h[1]! << 16) | (h[2]! << 8) | h[3]!;
+      if (len > this.#maxLength) throw new RangeError(`RawSocket frame of ${len} octets exceeds the agreed ${this.#maxLength}`);
+      if (this.#size < 4 + len) break; // wait for the rest, copying nothing
+      frames.push({ type, payload: this.#take(4 + len).subarray(4) });
+    }
     return frames;
   }
-}
 
-function concat(a: Uint8Array, b: Uint8Array): Uint8Array {
-  const out = new Uint8Array(a.length + b.length);
-  out.set(a, 0);
-  out.set(b, a.length);
-  return out;
+  /** The first four buffered bytes. */
+  #peek4(): Uint8Array {
+    const first = this.#chunks[0]!;
+    if (first.length >= 4) return first;
+    const out = new Uint8Array(4);
+    let n = 0;
+    for (const c of this.#chunks) {
+      for (let i = 0; i < c.length && n < 4; i++) out[n++] = c[i]!;
+      if (n === 4) break;
+    }
+    return out;
+  }
+
+  /** Removes and returns the first `n` buffered bytes (a view when one chunk holds them). */
+  #take(n: number): Uint8Array {
+    this.#size -= n;
+    const first = this.#chunks[0]!;
+    if (first.length >= n) {
+      if (first.length === n) this.#chunks.shift();
+      else this.#chunks[0] = first.subarray(n);
+      return first.subarray(0, n);
+    }
+    const out = new Uint8Array(n);
+    let off = 0;
+    while (off < n) {
+      const c = this.#chunks[0]!;
+      const k = Math.min(c.length, n - off);
+      out.set(k === c.length ? c : c.subarray(0, k), off);
+      off += k;
+      if (k === c.length) this.#chunks.shift();
+      else this.#chunks[0] = c.subarray(k);
+    }
+    return out;
+  }
 }

@@ -116,3 +116,37 @@ describe('issue 9 regressions: a client facing a hostile router', () => {
     expect(process.memoryUsage().heapUsed - before).toBeLessThan(64 * 1024 * 1024);
   });
 });
+
+describe('issue 9 regressions: RawSocket framing', () => {
+  it('a 16 MiB frame in 64 KiB writes is assembled in linear time (each byte copied once), and frames split anywhere decode', async () => {
+    const { FrameReader, encodeFrameHeader } = await import('../../src/transports/rawsocket-framing.js');
+    const size = 16 * 1024 * 1024 - 1;
+    const frame = new Uint8Array(4 + size);
+    frame.set(encodeFrameHeader(0, size));
+    frame[4 + size - 1] = 7;
+    const reader = new FrameReader(2 ** 24);
+    let copied = 0;
+    const original = Uint8Array.prototype.set;
+    Uint8Array.prototype.set = function (this: Uint8Array, src: ArrayLike<number>, offset?: number) {
+      copied += src.length;
+      return original.call(this, src, offset);
+    };
+    let out: ReturnType<typeof reader.push> = [];
+    try {
+      for (let off = 0; off < frame.length; off += 64 * 1024) out = out.concat(reader.push(frame.subarray(off, off + 64 * 1024)));
+    } finally {
+      Uint8Array.prototype.set = original;
+    }
+    expect(out).toHaveLength(1);
+    expect(out[0]!.payload.length).toBe(size);
+    expect(out[0]!.payload[size - 1]).toBe(7);
+    expect(copied).toBeLessThanOrEqual(frame.length); // not 256 × 16 MiB
+    // Two frames split at every byte boundary.
+    const two = Uint8Array.of(...encodeFrameHeader(0, 2), 1, 2, ...encodeFrameHeader(0, 1), 3);
+    for (let cut = 0; cut <= two.length; cut++) {
+      const r = new FrameReader(1024);
+      const frames = [...r.push(two.subarray(0, cut)), ...r.push(two.subarray(cut))];
+      expect(frames.map((f) => [...f.payload])).toEqual([[1, 2], [3]]);
+    }
+  });
+});
