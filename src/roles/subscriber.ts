@@ -164,9 +164,17 @@ export class Subscriber {
         if (this.#byKey.get(key) === created) this.#byKey.delete(key);
       });
     }
-    await shared.ready;
+    // The handler is in place before SUBSCRIBED arrives: an event that follows it at once (a
+    // retained one, say) reaches it rather than no one.
     const handle = new Handle(shared, handler, this);
     shared.handlers.add(handle);
+    try {
+      await shared.ready;
+    } catch (error) {
+      shared.handlers.delete(handle);
+      handle.end('failed');
+      throw error;
+    }
     return handle;
   }
 

@@ -64,6 +64,27 @@ export interface BrokerOptions {
   readonly newId: () => number;
   /** Who may subscribe and publish to what (default: everyone, everything). */
   readonly authorize?: PeerAuthorizer;
+  /** Bounds of event retention (defaults as in ROUTER_LIMITS). */
+  readonly retained?: { readonly maxEvents: number; readonly maxBytes: number; readonly ttlMs: number };
+  /** The clock for retention TTLs (default `Date.now`). */
+  readonly now?: () => number;
+}
+
+/** A retained event with what its bounds need. */
+interface Retained {
+  readonly pub: Publication;
+  readonly bytes: number;
+  readonly at: number;
+}
+
+/** About how many bytes a publication's payload takes (JSON length; bytes as they are). */
+function payloadBytes(pub: Publication): number {
+  if (pub.payload !== undefined) return typeof pub.payload === 'string' ? pub.payload.length : pub.payload.byteLength;
+  try {
+    return JSON.stringify([pub.args ?? [], pub.kwargs ?? {}]).length;
+  } catch {
+    return 1024; // not JSON-able (a bignum, say): count it as 1 KiB
+  }
 }
 
 const OPEN: PeerAuthorizer = () => ({ allowed: true, disclose: false });
@@ -108,9 +129,15 @@ export class Broker {
   readonly #byId = new Map<number, Subscription>();
   readonly #bySession = new Map<number, Set<Subscription>>();
   /** topic → its retained publication */
-  readonly #retained = new Map<string, Publication>();
+  /** Retained events by topic, oldest first (a new one for a topic moves to the end). */
+  readonly #retained = new Map<string, Retained>();
+  #retainedBytes = 0;
+  readonly #retention: { readonly maxEvents: number; readonly maxBytes: number; readonly ttlMs: number };
+  readonly #now: () => number;
 
   constructor(options: BrokerOptions) {
+    this.#retention = options.retained ?? { maxEvents: 10_000, maxBytes: 16 * 1024 * 1024, ttlMs: 0 };
+    this.#now = options.now ?? Date.now;
     this.#authorize = options.authorize ?? OPEN;
     this.#newId = options.newId;
   }
@@ -251,9 +278,7 @@ export class Broker {
 
   #dispatch(pub: Publication, undeliverable?: string[]): number {
     const { options } = pub;
-    if (options['retain'] === true) {
-      this.#retained.set(pub.topic, pub);
-    }
+    if (options['retain'] === true) this.#retain(pub);
     const filter = makeFilter(options, pub.publisher);
     let exactDetails: WampDict | undefined;
     let patternDetails: WampDict | undefined;
@@ -333,11 +358,51 @@ export class Broker {
       details['retained'] = true;
       peer.send(this.#event(sub.id, r, details));
     };
+    this.#expire();
     if (sub.match === 'exact') {
       const r = this.#retained.get(sub.topic);
-      if (r) send(r);
+      if (r) send(r.pub);
       return;
     }
-    for (const r of this.#retained.values()) if (matchesUri(sub.topic, sub.match, r.topic)) send(r);
+    for (const r of this.#retained.values()) if (matchesUri(sub.topic, sub.match, r.pub.topic)) send(r.pub);
+  }
+
+  /** Keeps `pub` as its topic's retained event, within the count, byte and age bounds (oldest go first). */
+  #retain(pub: Publication): void {
+    const old = this.#retained.get(pub.topic);
+    if (old) {
+      this.#retained.delete(pub.topic);
+      this.#retainedBytes -= old.bytes;
+    }
+    const bytes = payloadBytes(pub);
+    const { maxEvents, maxBytes } = this.#retention;
+    if (bytes > maxBytes) return; // larger than all the room there is: not retained
+    while (this.#retained.size >= maxEvents || this.#retainedBytes + bytes > maxBytes) this.#dropOldestRetained();
+    this.#retained.set(pub.topic, { pub, bytes, at: this.#now() });
+    this.#retainedBytes += bytes;
+  }
+
+  #dropOldestRetained(): void {
+    const first = this.#retained.entries().next();
+    if (first.done) return;
+    this.#retained.delete(first.value[0]);
+    this.#retainedBytes -= first.value[1].bytes;
+  }
+
+  /** Drops retained events older than the TTL. */
+  #expire(): void {
+    const ttl = this.#retention.ttlMs;
+    if (ttl <= 0) return;
+    const cutoff = this.#now() - ttl;
+    for (const r of this.#retained.values()) {
+      if (r.at > cutoff) break; // oldest first
+      this.#dropOldestRetained();
+    }
+  }
+
+  /** How many events, and about how many payload bytes, are retained. */
+  get retainedStats(): { events: number; bytes: number } {
+    this.#expire();
+    return { events: this.#retained.size, bytes: this.#retainedBytes };
   }
 }

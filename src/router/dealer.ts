@@ -51,6 +51,8 @@ export interface DealerOptions {
   readonly clearTimeout?: (handle: ReturnType<typeof setTimeout>) => void;
   /** Who may call and register what (default: everyone, everything). */
   readonly authorize?: PeerAuthorizer;
+  /** Calls one session may have in flight (default 1000). */
+  readonly maxOutstandingCalls?: number;
 }
 
 const OPEN: PeerAuthorizer = () => ({ allowed: true, disclose: false });
@@ -62,10 +64,15 @@ export class Dealer {
   readonly #calls = new InvocationTable();
   readonly #setTimeout: (fn: () => void, ms: number) => ReturnType<typeof setTimeout>;
   readonly #authorize: PeerAuthorizer;
+  readonly #maxOutstanding: number;
+  /** Calls in flight per caller session, and the invocations counted there. */
+  readonly #perCaller = new Map<number, number>();
+  readonly #counted = new WeakSet<Invocation>();
   readonly #clearTimeout: (handle: ReturnType<typeof setTimeout>) => void;
 
   constructor(options: DealerOptions) {
     this.#authorize = options.authorize ?? OPEN;
+    this.#maxOutstanding = options.maxOutstandingCalls ?? 1000;
     this.#table = new RegistrationTable({ newId: options.newId, random: options.random });
     this.#setTimeout = options.setTimeout ?? ((fn, ms) => setTimeout(fn, ms));
     this.#clearTimeout = options.clearTimeout ?? ((h) => clearTimeout(h));
@@ -189,6 +196,9 @@ export class Dealer {
       this.#callInternal(caller, msg, internal).catch(() => undefined); // runInternal turns every failure into an ERROR
       return;
     }
+    if ((this.#perCaller.get(caller.id) ?? 0) >= this.#maxOutstanding) {
+      return reply('wampkit.error.limit_exceeded', `more than ${this.#maxOutstanding} calls in flight from this session`);
+    }
     const found = this.#table.find(msg.procedure);
     const callee = found && this.#table.pick(found.registration);
     if (!found || !callee) return reply(ErrorUri.NO_SUCH_PROCEDURE, `no callee registered for procedure ${msg.procedure}`);
@@ -225,6 +235,8 @@ export class Dealer {
       receiveProgress, timeoutMs, callerStreaming: progress, killed: false, timer: undefined,
     };
     this.#calls.add(inv);
+    this.#counted.add(inv);
+    this.#perCaller.set(caller.id, (this.#perCaller.get(caller.id) ?? 0) + 1);
     this.#arm(inv);
     const failed = callee.peer.send(this.#invocation(inv, details, msg));
     if (failed) {
@@ -314,7 +326,10 @@ export class Dealer {
   leave(peer: RouterPeer): void {
     this.#table.leave(peer);
     const left = this.#calls.leave(peer.id);
+    this.#perCaller.delete(peer.id);
+    for (const inv of left.asCallee) this.#uncount(inv);
     for (const inv of left.asCaller) {
+      this.#counted.delete(inv);
       this.#disarm(inv);
       if (inv.callee !== peer && inv.callee.features.calleeCanceling) {
         inv.callee.send({ type: MessageType.INTERRUPT, requestId: inv.id, options: { mode: 'killnowait' } });
@@ -359,6 +374,15 @@ export class Dealer {
   #finish(inv: Invocation): void {
     this.#disarm(inv);
     this.#calls.remove(inv);
+    this.#uncount(inv);
+  }
+
+  /** One call fewer in flight for its caller (once per invocation). */
+  #uncount(inv: Invocation): void {
+    if (!this.#counted.delete(inv)) return;
+    const n = (this.#perCaller.get(inv.caller.id) ?? 1) - 1;
+    if (n > 0) this.#perCaller.set(inv.caller.id, n);
+    else this.#perCaller.delete(inv.caller.id);
   }
 
   /** (Re)starts the dealer-initiated timeout of a call, if it has one. */

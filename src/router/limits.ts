@@ -27,6 +27,20 @@ export interface RouterLimits {
   readonly authFailureWindowMs: number;
   /** Addresses whose failures are remembered at once (oldest forgotten first). Default 10 000. */
   readonly maxTrackedAddresses: number;
+  /**
+   * Bytes a session may have waiting to be written to it (a subscriber that stops reading). Past
+   * this, the session is disconnected — the stated policy — logged, and announced as the meta
+   * event `wampkit.router.on_slow_consumer` (session, authid, authrole, bytes). Default 16 MiB.
+   */
+  readonly maxSendBufferBytes: number;
+  /** Calls a session may have in flight at once; more get ERROR `wampkit.error.limit_exceeded`. Default 1000. */
+  readonly maxOutstandingCalls: number;
+  /** Retained events kept at once (one per topic); the oldest goes first. Default 10 000. */
+  readonly maxRetainedEvents: number;
+  /** Bytes of retained payloads kept at once (as JSON, estimated); the oldest go first. Default 16 MiB. */
+  readonly maxRetainedBytes: number;
+  /** How long a retained event is kept, in ms; 0 for as long as room allows. Default 0. */
+  readonly retainedTtlMs: number;
 }
 
 /** The defaults of {@link RouterLimits}. */
@@ -38,6 +52,11 @@ export const ROUTER_LIMITS: RouterLimits = Object.freeze({
   maxAuthFailuresPerAddress: 10,
   authFailureWindowMs: 60_000,
   maxTrackedAddresses: 10_000,
+  maxSendBufferBytes: 16 * 1024 * 1024,
+  maxOutstandingCalls: 1000,
+  maxRetainedEvents: 10_000,
+  maxRetainedBytes: 16 * 1024 * 1024,
+  retainedTtlMs: 0,
 });
 
 /**

@@ -7,6 +7,7 @@ import { Broker } from './broker.js';
 import { Dealer } from './dealer.js';
 import type { InternalProcedure } from './internal-procedure.js';
 import { installSessionMeta } from './meta.js';
+import { ROUTER_LIMITS, type RouterLimits } from './limits.js';
 import type { PeerAuthorizer, RouterPeer } from './peer.js';
 
 /** A session joined to a realm, as the realm and the meta API see it. @internal */
@@ -25,6 +26,8 @@ export interface RealmOptions {
   readonly random: () => number;
   /** Who may call, register, publish and subscribe to what (default: everyone, everything). */
   readonly authorize?: PeerAuthorizer;
+  /** The router's bounds (default ROUTER_LIMITS). */
+  readonly limits?: RouterLimits;
 }
 
 /**
@@ -50,8 +53,14 @@ export class Realm {
   /** @internal */
   constructor(name: string, options: RealmOptions) {
     this.name = name;
-    this.broker = new Broker({ newId: options.newId, ...(options.authorize ? { authorize: options.authorize } : {}) });
-    this.dealer = new Dealer({ newId: options.newId, random: options.random, ...(options.authorize ? { authorize: options.authorize } : {}) });
+    const limits = options.limits ?? ROUTER_LIMITS;
+    const authorize = options.authorize ? { authorize: options.authorize } : {};
+    this.broker = new Broker({
+      newId: options.newId,
+      ...authorize,
+      retained: { maxEvents: limits.maxRetainedEvents, maxBytes: limits.maxRetainedBytes, ttlMs: limits.retainedTtlMs },
+    });
+    this.dealer = new Dealer({ newId: options.newId, random: options.random, ...authorize, maxOutstandingCalls: limits.maxOutstandingCalls });
     installSessionMeta(this);
   }
 

@@ -125,11 +125,25 @@ export class RouterSession implements JoinedSession {
       return why;
     }
     this.#transport.send(frame);
+    this.#checkBacklog();
     return undefined;
   }
 
   sendFrame(frame: Frame): void {
-    if (this.#state === 'established') this.#transport.send(frame);
+    if (this.#state !== 'established') return;
+    this.#transport.send(frame);
+    this.#checkBacklog();
+  }
+
+  /** A session that does not read what it is sent is disconnected past the bound (the stated policy). */
+  #checkBacklog(): void {
+    const backlog = this.#transport.bufferedAmount ?? 0;
+    if (backlog <= this.#host.limits.maxSendBufferBytes) return;
+    this.#host.log('warn', `session ${this.#id} (${this.#authid}) disconnected: ${backlog} bytes waiting to be sent exceed maxSendBufferBytes`);
+    this.#realm?.publish('wampkit.router.on_slow_consumer', [{ session: this.#id, authid: this.#authid, authrole: this.#authrole, bytes: backlog }]);
+    this.#state = 'closing';
+    this.#leaveRealm();
+    this.#transport.close(1008, 'slow consumer: send buffer full');
   }
 
   /** Closes the session from the router's side: GOODBYE now, the transport once answered. */

@@ -246,7 +246,7 @@ export class Router {
     if (existing) return existing;
     if (!isValidUri(name)) throw new TypeError(`invalid realm URI ${JSON.stringify(name)}`);
     const random = this.#random;
-    const realm = new Realm(name, { newId: () => globalScopeId(random), random, authorize: this.#authorize });
+    const realm = new Realm(name, { newId: () => globalScopeId(random), random, authorize: this.#authorize, limits: this.#limits });
     this.#realms.set(name, realm);
     return realm;
   }

@@ -109,6 +109,10 @@ class WsServerTransport implements Transport {
     );
   }
 
+  get bufferedAmount(): number {
+    return this.#ws.bufferedAmount; // ws counts what its socket still holds
+  }
+
   listen(events: TransportEvents): void {
     let closed = false;
     this.#ws.on('message', (data: RawData, isBinary: boolean) => {

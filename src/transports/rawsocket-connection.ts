@@ -30,6 +30,11 @@ export class RawSocketConnection implements Transport {
    * @param maxSend - the largest message the peer accepts.
    * @param oversize - what a too large outgoing message does: throw (client) or close (router).
    */
+  /** Bytes written but not yet flushed to the network. */
+  get bufferedAmount(): number {
+    return this.#socket.writableLength;
+  }
+
   constructor(socket: Socket, protocol: string, maxSend: number, oversize: 'throw' | 'close') {
     this.#socket = socket;
     this.protocol = protocol;

@@ -32,6 +32,8 @@ export interface Transport {
   send(frame: Frame): void;
   /** Closes the transport. Idempotent. */
   close(code?: number, reason?: string): void;
+  /** Bytes accepted by `send` but not yet written out (a slow reader shows here); absent when unknown. */
+  readonly bufferedAmount?: number;
 }
 
 /** What a {@link Connector} is asked for. */

@@ -33,14 +33,16 @@ describe('router limits', () => {
 
   it('a TCP client that never sends its HTTP upgrade, or its RawSocket handshake, is dropped', async () => {
     const { ws, rs } = await start({ limits: { handshakeTimeoutMs: 200 } });
-    for (const url of [ws, rs]) {
-      const { port } = new URL(url.replace(/^(ws|tcp):/, 'http:'));
-      const s: Socket = netConnect({ host: '127.0.0.1', port: Number(port) });
-      s.on('error', () => undefined);
-      const closed = new Promise((r) => s.on('close', r));
-      expect(await closedWithin(5_000, closed)).toBe(true);
-    }
-  });
+    const dropped = await Promise.all(
+      [ws, rs].map((url) => {
+        const { port } = new URL(url.replace(/^(ws|tcp):/, 'http:'));
+        const s: Socket = netConnect({ host: '127.0.0.1', port: Number(port) });
+        s.on('error', () => undefined);
+        return closedWithin(8_000, new Promise((r) => s.on('close', r))).then((ok) => `${url.slice(0, 3)} ${ok}`);
+      }),
+    );
+    expect(dropped).toEqual(['ws: true', 'tcp true']);
+  }, 15_000);
 
   it('connections per address are capped: the next WebSocket gets HTTP 503, the next RawSocket is closed', async () => {
     const { ws, rs } = await start({ limits: { maxConnectionsPerAddress: 2 } });
@@ -73,5 +75,64 @@ describe('router limits', () => {
     const err = await connect({ url: ws, realm: 'realm1', auth: ticketAuth('joe', 'right') }).catch((e: unknown) => e);
     expect(err).toMatchObject({ name: 'AuthenticationError' });
     expect(String((err as Error).message)).toMatch(/too many failed authentications/);
+  });
+});
+
+describe('router limits per session and for retention', () => {
+  it('calls in flight per session are capped (wampkit.error.limit_exceeded), and counted down as they finish', async () => {
+    await start({ limits: { maxOutstandingCalls: 2 } });
+    const callee = await connect({ transport: router!.connector(), realm: 'realm1' });
+    const release: Array<() => void> = [];
+    await callee.register('com.example.wait', () => new Promise<string>((r) => release.push(() => r('done'))));
+    const caller = await connect({ transport: router!.connector(), realm: 'realm1' });
+    const a = caller.call('com.example.wait');
+    const b = caller.call('com.example.wait');
+    await expect(caller.call('com.example.wait')).rejects.toMatchObject({ uri: 'wampkit.error.limit_exceeded' });
+    while (release.length < 2) await new Promise((r) => setTimeout(r, 5));
+    release.forEach((r) => r());
+    await Promise.all([a, b]);
+    const c = caller.call('com.example.wait');
+    while (release.length < 3) await new Promise((r) => setTimeout(r, 5));
+    release[2]!();
+    expect((await c).args).toEqual(['done']);
+  });
+
+  it('retained events are bounded in count and bytes (oldest dropped first)', async () => {
+    await start({ limits: { maxRetainedEvents: 3, maxRetainedBytes: 4096 } });
+    const pub = await connect({ transport: router!.connector(), realm: 'realm1' });
+    for (let i = 0; i < 10; i++) await pub.publish(`com.example.r${i}`, [i], {}, { retain: true, acknowledge: true });
+    expect(router!.realm('realm1').broker.retainedStats.events).toBe(3);
+    await pub.publish('com.example.big', ['x'.repeat(3000)], {}, { retain: true, acknowledge: true });
+    expect(router!.realm('realm1').broker.retainedStats.bytes).toBeLessThanOrEqual(4096);
+    const sub = await connect({ transport: router!.connector(), realm: 'realm1' });
+    const got: unknown[] = [];
+    await sub.subscribe('com.example.r0', (a) => void got.push(a[0]), { get_retained: true });
+    await sub.subscribe('com.example.r9', (a) => void got.push(a[0]), { get_retained: true });
+    await sub.call('wampkit.router.info');
+    expect(got).toEqual([9]); // r0 was dropped long ago
+  });
+
+  it('a session that stops reading is disconnected past maxSendBufferBytes, and the router says so', async () => {
+    const { ws } = await start({ limits: { maxSendBufferBytes: 256 * 1024 }, adminRoles: ['anonymous'] });
+    const watcher = await connect({ transport: router!.connector(), realm: 'realm1' });
+    const slow: unknown[] = [];
+    const noticed = new Promise((r) => void watcher.subscribe('wampkit.router.on_slow_consumer', (a) => r(a[0])));
+    // A raw WebSocket subscriber that never reads: its socket is paused.
+    const sock = new WebSocket(ws, ['wamp.2.json']);
+    await new Promise((r) => sock.on('open', r));
+    sock.send(JSON.stringify([1, 'realm1', { roles: { subscriber: {} } }]));
+    await new Promise((r) => sock.once('message', r));
+    sock.send(JSON.stringify([32, 1, {}, 'com.example.flood']));
+    await new Promise((r) => sock.once('message', r));
+    (sock as unknown as { _socket: { pause(): void } })._socket.pause();
+    const closed = new Promise((r) => sock.on('close', r));
+    const pub = await connect({ transport: router!.connector(), realm: 'realm1' });
+    const body = 'x'.repeat(4096);
+    for (let i = 0; i < 2000 && slow.length === 0; i++) {
+      await pub.publish('com.example.flood', [body], {}, { acknowledge: true });
+    }
+    expect(await noticed).toMatchObject({ authrole: 'anonymous' });
+    (sock as unknown as { _socket: { resume(): void } })._socket.resume();
+    await closed;
   });
 });
