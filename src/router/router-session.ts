@@ -83,6 +83,8 @@ export class RouterSession implements JoinedSession {
   constructor(transport: Transport, serializer: Serializer, host: SessionHost, trusted = false, remoteAddress?: string) {
     this.trusted = trusted;
     this.remoteAddress = remoteAddress;
+    // Until WELCOME, the transport buffers no more than a HELLO needs (six 31 MiB "HELLO"s cost nothing).
+    transport.setMaxIncoming?.(host.limits.maxMessageBytesBeforeWelcome);
     // Welcomed within the bound, or gone (a connection that never says HELLO holds nothing for long).
     this.#deadline = setTimeout(() => this.#handshakeTimedOut(), host.limits.handshakeTimeoutMs);
     (this.#deadline as { unref?: () => void }).unref?.();
@@ -381,6 +383,7 @@ export class RouterSession implements JoinedSession {
     };
     if (d.authextra) details['authextra'] = d.authextra;
     this.#state = 'established';
+    this.#transport.setMaxIncoming?.(this.#host.maxMessageBytes);
     if (this.#deadline !== undefined) clearTimeout(this.#deadline);
     this.#deadline = undefined;
     this.send({ type: MessageType.WELCOME, session: this.#id, details });

@@ -109,6 +109,12 @@ class WsServerTransport implements Transport {
     );
   }
 
+  setMaxIncoming(bytes: number): void {
+    // ws has no public per-connection limit; its receiver reads this field for every frame.
+    const receiver = (this.#ws as unknown as { _receiver?: { _maxPayload?: number } })._receiver;
+    if (receiver && typeof receiver._maxPayload === 'number') receiver._maxPayload = bytes;
+  }
+
   get bufferedAmount(): number {
     return this.#ws.bufferedAmount; // ws counts what its socket still holds
   }
@@ -173,6 +179,8 @@ export function listenWebSocket(host: WebSocketListenerHost, options: WebSocketL
   };
   // How often Node checks the request timeouts below (its default is 30 s).
   const check = { connectionsCheckingInterval: Math.max(50, Math.min(1000, Math.floor((host.handshakeTimeoutMs ?? 10_000) / 2))) };
+  /** Sockets that completed their WebSocket upgrade (the handshake timer spares them). */
+  const upgraded = new WeakSet<object>();
   const server = options.server ?? (options.tls ? createHttpsServer({ ...options.tls, ...check }, onRequest) : createHttpServer(check, onRequest));
   if (own && host.handshakeTimeoutMs !== undefined) {
     // A client that never finishes its HTTP upgrade request is dropped after the bound (ws
@@ -181,7 +189,11 @@ export function listenWebSocket(host: WebSocketListenerHost, options: WebSocketL
     server.headersTimeout = ms;
     server.requestTimeout = ms;
     server.on(options.tls ? 'secureConnection' : 'connection', (socket: import('node:net').Socket) => {
-      socket.setTimeout(ms, () => socket.destroy());
+      const timer = setTimeout(() => {
+        if (!upgraded.has(socket)) socket.destroy();
+      }, ms);
+      timer.unref();
+      socket.once('close', () => clearTimeout(timer));
     });
   }
   return new Promise((resolve, reject) => {
@@ -201,6 +213,7 @@ export function listenWebSocket(host: WebSocketListenerHost, options: WebSocketL
       },
     });
     wss.on('connection', (ws, req) => {
+      upgraded.add(req.socket);
       if (!supported.has(ws.protocol)) {
         ws.close(1002, 'no supported WAMP subprotocol');
         return;

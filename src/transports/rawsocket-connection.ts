@@ -54,7 +54,18 @@ export class RawSocketConnection implements Transport {
    * @param reader - enforces the largest message this side accepts.
    * @param rest - bytes that arrived with the handshake.
    */
+  #reader: FrameReader | undefined;
+  #maxIncoming: number | undefined;
+
+  /** Sets the largest incoming frame accepted from now on (also before `listen`). */
+  setMaxIncoming(bytes: number): void {
+    this.#maxIncoming = bytes;
+    this.#reader?.setMaxLength(bytes);
+  }
+
   listen(events: TransportEvents, reader: FrameReader, rest: Uint8Array): void {
+    this.#reader = reader;
+    if (this.#maxIncoming !== undefined) reader.setMaxLength(this.#maxIncoming);
     const onData = (chunk: Uint8Array): void => {
       if (this.#closed) return;
       let frames;

@@ -86,10 +86,15 @@ export interface RawFrame {
 export class FrameReader {
   #chunks: Uint8Array[] = [];
   #size = 0;
-  readonly #maxLength: number;
+  #maxLength: number;
 
   /** @param maxLength - the largest payload accepted (the length this side asked for). */
   constructor(maxLength: number) {
+    this.#maxLength = maxLength;
+  }
+
+  /** Changes the largest payload accepted from now on (a router raises it after WELCOME). */
+  setMaxLength(maxLength: number): void {
     this.#maxLength = maxLength;
   }
 

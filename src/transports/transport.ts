@@ -34,6 +34,11 @@ export interface Transport {
   close(code?: number, reason?: string): void;
   /** Bytes accepted by `send` but not yet written out (a slow reader shows here); absent when unknown. */
   readonly bufferedAmount?: number;
+  /**
+   * Sets the largest incoming message the transport buffers from now on (larger ones close the
+   * connection before they are read whole). Optional: a router uses it to keep HELLO small.
+   */
+  setMaxIncoming?(bytes: number): void;
 }
 
 /** What a {@link Connector} is asked for. */

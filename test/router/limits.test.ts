@@ -38,6 +38,7 @@ describe('router limits', () => {
         const { port } = new URL(url.replace(/^(ws|tcp):/, 'http:'));
         const s: Socket = netConnect({ host: '127.0.0.1', port: Number(port) });
         s.on('error', () => undefined);
+        s.resume(); // a paused socket would never report the router's close
         return closedWithin(8_000, new Promise((r) => s.on('close', r))).then((ok) => `${url.slice(0, 3)} ${ok}`);
       }),
     );
@@ -61,7 +62,9 @@ describe('router limits', () => {
   it('a HELLO larger than maxMessageBytesBeforeWelcome is ABORTed', async () => {
     const { ws } = await start({ limits: { maxMessageBytesBeforeWelcome: 1024 } });
     const err = await connect({ url: ws, realm: 'realm1', agent: 'x'.repeat(4096) }).catch((e: unknown) => e);
-    expect(err).toMatchObject({ name: 'SessionAbortedError', reason: 'wamp.error.payload_size_exceeded' });
+    // Refused by the WebSocket layer before it is buffered: close 1009 (message too big).
+    expect(err).toMatchObject({ name: 'TransportError' });
+    expect(String((err as Error).message)).toMatch(/1009/);
   });
 
   it('failed authentications from one address are throttled: then even the right ticket is refused', async () => {
@@ -135,4 +138,29 @@ describe('router limits per session and for retention', () => {
     (sock as unknown as { _socket: { resume(): void } })._socket.resume();
     await closed;
   });
+});
+
+describe('big frames before WELCOME', () => {
+  it('a 4 MiB "HELLO" is refused by the transport before it is read whole (WebSocket 1009, RawSocket closed); after WELCOME the full limit applies', async () => {
+    const { ws, rs } = await start({ limits: { maxMessageBytesBeforeWelcome: 64 * 1024 } });
+    const big = JSON.stringify([1, 'realm1', { roles: { caller: {} }, pad: 'x'.repeat(4 * 1024 * 1024) }]);
+    const sock = new WebSocket(ws, ['wamp.2.json']);
+    await new Promise((r) => sock.on('open', r));
+    const code = new Promise<number>((r) => sock.on('close', (c) => r(c)));
+    sock.send(big);
+    expect(await code).toBe(1009);
+    const raw = netConnect({ host: '127.0.0.1', port: Number(new URL(rs.replace('tcp:', 'http:')).port) });
+    raw.on('error', () => undefined);
+    raw.resume(); // read (and drop) the handshake answer, so the router's close is seen
+    const rawClosed = new Promise((r) => raw.on('close', r));
+    raw.write(Uint8Array.of(0x7f, 0xf1, 0, 0));
+    const body = Buffer.from(big);
+    raw.write(Buffer.concat([Buffer.from([0, (body.length >>> 16) & 0xff, (body.length >>> 8) & 0xff, body.length & 0xff]), body.subarray(0, 1024)]));
+    expect(await closedWithin(10_000, rawClosed)).toBe(true);
+    // Once welcomed, a 1 MiB call goes through.
+    const s = await connect({ url: ws, realm: 'realm1' });
+    await s.register('com.example.len', (a) => (a[0] as string).length);
+    expect((await s.call('com.example.len', ['y'.repeat(1024 * 1024)])).args).toEqual([1024 * 1024]);
+    await s.close();
+  }, 20_000);
 });
