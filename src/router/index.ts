@@ -20,6 +20,7 @@ export type { RouterOptions, RouterInfo } from './router.js';
 export { Realm } from './realm.js';
 export type { Authorize, AuthorizeAction, AuthorizeSubject, Permission, PermissionTable } from './authorizer.js';
 export { ROUTER_LIMITS } from './limits.js';
+export type { AddressFilterOptions } from './address-filter.js';
 export type { RouterLimits } from './limits.js';
 export type { LogLevel } from './router-session.js';
 export type { WebSocketListenOptions, WebSocketListener, RouterTlsOptions } from './ws-listener.js';

@@ -15,10 +15,11 @@ import {
   encodeHandshake,
   encodeHandshakeError,
 } from '../transports/rawsocket-framing.js';
+import { addressFilter, type AddressFilterOptions } from './address-filter.js';
 import type { RouterTlsOptions, WebSocketListenerHost } from './ws-listener.js';
 
 /** Options of {@link Router.listenRawSocket}. */
-export interface RawSocketListenOptions {
+export interface RawSocketListenOptions extends AddressFilterOptions {
   /** Interface to listen on (default `127.0.0.1`). */
   readonly host?: string;
   /** TCP port; `0` picks a free one (default `0`). */
@@ -48,8 +49,9 @@ export function listenRawSocket(host: WebSocketListenerHost, options: RawSocketL
   const bindHost = options.host ?? '127.0.0.1';
   const supported = new Set(host.protocols);
   const sockets = new Set<Socket>();
+  const allowed = addressFilter(options);
   const onSocket = (socket: Socket): void => {
-    const full = host.admit?.(socket.remoteAddress);
+    const full = allowed && !allowed(socket.remoteAddress) ? 'address not allowed' : host.admit?.(socket.remoteAddress);
     if (full) {
       socket.destroy();
       return;

@@ -8,12 +8,13 @@ import { createServer as createHttpServer, type IncomingMessage, type Server as 
 import { createServer as createHttpsServer } from 'node:https';
 import type { SecureContextOptions, TlsOptions } from 'node:tls';
 import { WebSocketServer, type RawData, type WebSocket } from 'ws';
+import { addressFilter, type AddressFilterOptions } from './address-filter.js';
 import type { Frame } from '../serializers/serializer.js';
 import { FrameBatcher, socketOf } from '../transports/frame-batcher.js';
 import type { Transport, TransportEvents } from '../transports/transport.js';
 
 /** Options of {@link Router.listenWebSocket}. */
-export interface WebSocketListenOptions {
+export interface WebSocketListenOptions extends AddressFilterOptions {
   /** Interface to listen on (default `127.0.0.1`). */
   readonly host?: string;
   /** TCP port; `0` picks a free one (default `0`). */
@@ -172,6 +173,7 @@ export function listenWebSocket(host: WebSocketListenerHost, options: WebSocketL
     return undefined;
   };
   const origins = new Set(options.allowedOrigins ?? []);
+  const allowed = addressFilter(options);
   const own = options.server === undefined;
   // A plain HTTP request to the endpoint is told to upgrade.
   const onRequest = (_req: IncomingMessage, res: import('node:http').ServerResponse): void => {
@@ -206,6 +208,7 @@ export function listenWebSocket(host: WebSocketListenerHost, options: WebSocketL
       handleProtocols: (protocols) => pick(protocols) ?? false,
       verifyClient: (info, done) => {
         if (!originAllowed(info.req.headers.origin, info.req.headers.host, origins)) return done(false, 403, 'Origin not allowed');
+        if (allowed && !allowed(info.req.socket.remoteAddress)) return done(false, 403, 'Address not allowed');
         const full = host.admit?.(info.req.socket.remoteAddress);
         if (full) return done(false, 503, 'Too many connections');
         if (pick(offered(info.req)) === undefined) return done(false, 400, 'No supported WAMP subprotocol offered');

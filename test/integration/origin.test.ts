@@ -52,3 +52,20 @@ describe('Origin policy of the WebSocket listener', () => {
     expect(await upgrade(widened, 'http://127.0.0.1:9999')).toBe(101);
   });
 });
+
+describe('IP allow and deny lists per listener', () => {
+  it('a denied address (or one outside the allow-list) is refused on WebSocket (403) and RawSocket (closed)', async () => {
+    const r = new Router({ realms: ['realm1'] });
+    const denied = await r.listenWebSocket({ host: '127.0.0.1', port: 0, denyAddresses: ['127.0.0.0/8'] });
+    const outside = await r.listenWebSocket({ host: '127.0.0.1', port: 0, allowAddresses: ['10.0.0.0/8'] });
+    const inside = await r.listenWebSocket({ host: '127.0.0.1', port: 0, allowAddresses: ['127.0.0.1'] });
+    const raw = await r.listenRawSocket({ host: '127.0.0.1', port: 0, denyAddresses: ['127.0.0.1'] });
+    expect(await upgrade(denied.url, undefined)).toBe(403);
+    expect(await upgrade(outside.url, undefined)).toBe(403);
+    expect(await upgrade(inside.url, undefined)).toBe(101);
+    const { rawSocketConnector } = await import('../../src/rawsocket.js');
+    const { connect } = await import('../../src/index.js');
+    await expect(connect({ transport: rawSocketConnector({ url: raw.url }), realm: 'realm1' })).rejects.toThrow();
+    await r.close();
+  });
+});
