@@ -4,7 +4,7 @@
  * by the config files under test/routers).
  */
 import { readFileSync } from 'node:fs';
-import { Router, staticAuthenticator } from '../../src/router/index.js';
+import { Router, staticAuthenticator, type RouterOptions } from '../../src/router/index.js';
 import { cryptosignPublicKey } from '../../src/index.js';
 import type { SerializerName } from '../../src/serializers/index.js';
 
@@ -40,6 +40,16 @@ export const PRINCIPALS = {
   },
 } as const;
 
+/**
+ * The embedded router as the conformance suite runs it: configured like the Crossbar.io node in
+ * test/routers/crossbar (every role may do everything, meta API included), so that the same cases
+ * run on all three routers. The defaults themselves (wamp.* admin-only) are tested in test/router.
+ */
+const CONFORMANCE_ROUTER: RouterOptions = {
+  realms: ['realm1'],
+  permissions: { anonymous: [{ uri: '', match: 'prefix', allow: { call: true, register: true, publish: true, subscribe: true } }] },
+};
+
 export function embeddedTarget(): RouterTarget {
   let router: Router | undefined;
   const closers: Array<() => Promise<void>> = [];
@@ -49,7 +59,7 @@ export function embeddedTarget(): RouterTarget {
     serializers: ['json', 'msgpack', 'cbor'],
     gaps: {},
     async start() {
-      router = new Router({ realms: ['realm1'] });
+      router = new Router(CONFORMANCE_ROUTER);
       const ws = await router.listenWebSocket({ host: '127.0.0.1', port: 0 });
       const raw = await router.listenRawSocket({ host: '127.0.0.1', port: 0 });
       // A second router with the test principals, as Crossbar.io's authenticated listener has them.
@@ -77,7 +87,7 @@ export function embeddedTarget(): RouterTarget {
       // Shut the router down (GOODBYE system_shutdown to every session), start a new one on the same ports.
       const ports = { ws: Number(new URL(target.urls.websocket!).port), raw: Number(new URL(target.urls.rawsocket!).port) };
       await router?.close();
-      router = new Router({ realms: ['realm1'] });
+      router = new Router(CONFORMANCE_ROUTER);
       const ws = await router.listenWebSocket({ host: '127.0.0.1', port: ports.ws });
       const raw = await router.listenRawSocket({ host: '127.0.0.1', port: ports.raw });
       closers.push(ws.close, raw.close);
