@@ -2,7 +2,8 @@
 // SIGTERM. node bench/embedded-router.mjs [port]
 import { Router } from '../dist/src/router/index.js';
 
-const router = new Router({ realms: ['realm1'] });
+// The heap measurement opens 1000 sessions from one address: room for them.
+const router = new Router({ realms: ['realm1'], limits: { maxConnectionsPerAddress: 5000 } });
 const ws = await router.listenWebSocket({ host: '127.0.0.1', port: Number(process.argv[2] ?? 0), path: '/ws' });
 console.log(ws.url);
 const stop = async () => {
