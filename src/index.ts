@@ -12,6 +12,8 @@ export { Sessions } from './client/sessions.js';
 export { Session } from './session/session.js';
 export type { SessionOptions, OpenOptions, StatusListener } from './session/session.js';
 export { SESSION_DEFAULTS } from './session/defaults.js';
+export { HEARTBEAT_DEFAULTS } from './session/liveness.js';
+export type { HeartbeatOptions } from './session/liveness.js';
 export type { DealerFeature, BrokerFeature } from './session/features.js';
 export type { SessionStatus, SessionEnd, EndInfo, EndKind } from './session/status.js';
 export { DEFAULT_RECONNECT } from '../state-machines/session-machine.js';

@@ -3,6 +3,7 @@
  * @module
  */
 import { DEFAULT_RECONNECT, type ReconnectPolicy } from '../../state-machines/session-machine.js';
+import { HEARTBEAT_DEFAULTS, type HeartbeatOptions } from './liveness.js';
 
 /** The defaults of {@link SessionOptions} (and so of `connect()`). */
 export const SESSION_DEFAULTS: {
@@ -18,6 +19,8 @@ export const SESSION_DEFAULTS: {
   readonly agent: string;
   /** The reconnect policy when reconnecting is asked for (`maxRetries` then defaults to `Infinity`). */
   readonly reconnect: ReconnectPolicy;
+  /** Heartbeats while established. */
+  readonly heartbeat: Required<HeartbeatOptions>;
 } = Object.freeze({
   serializers: ['json', 'msgpack'] as const,
   connectTimeoutMs: 10_000,
@@ -25,4 +28,5 @@ export const SESSION_DEFAULTS: {
   maxMessageBytes: 16 * 1024 * 1024,
   agent: 'wampkit',
   reconnect: Object.freeze({ ...DEFAULT_RECONNECT, maxRetries: Infinity }),
+  heartbeat: HEARTBEAT_DEFAULTS,
 });

@@ -39,6 +39,7 @@ import type { Serializer } from '../serializers/serializer.js';
 import type { Connector } from '../transports/transport.js';
 import { announces, helloDetails, type BrokerFeature, type DealerFeature } from './features.js';
 import { SESSION_DEFAULTS } from './defaults.js';
+import { type HeartbeatOptions } from './liveness.js';
 import { errorOf, statusOf, type SessionEnd, type SessionStatus } from './status.js';
 
 /** Options of a {@link Session}. */
@@ -68,6 +69,13 @@ export interface SessionOptions {
   readonly maxMessageBytes?: number;
   /** HELLO `agent`. Default `wampkit`. */
   readonly agent?: string;
+  /**
+   * Heartbeats while established: probe after `intervalMs` of silence (a WebSocket ping in Node,
+   * a RawSocket PING, else a WAMP round trip), declare the router gone after `timeoutMs` of
+   * silence — the transport is closed with "no heartbeat for N ms" and the reconnect policy takes
+   * over. `false` turns them off. Default `{ intervalMs: 10 000, timeoutMs: 25 000 }`.
+   */
+  readonly heartbeat?: HeartbeatOptions | false;
   /** Errors thrown by your handlers (event handlers, procedures, onProgress). Default: `console.error`. */
   readonly onError?: (error: unknown, where: string) => void;
   /** Source of uniform randomness for reconnect jitter. Default `Math.random`. */
@@ -476,6 +484,13 @@ export class Session {
 
   #onEstablished(restore: boolean): void {
     this.#dispatching = true;
+    const hb = this.#options.heartbeat;
+    if (hb !== false) {
+      this.#wire?.startHeartbeat(hb ?? SESSION_DEFAULTS.heartbeat, () => {
+        // A round trip every router answers (ERROR no_such_procedure will do): what comes back is the sign of life.
+        this.#roles.caller.call('wampkit.heartbeat').catch(() => undefined);
+      });
+    }
     if (restore) this.#restored = this.#roles.restore();
   }
 

@@ -13,6 +13,7 @@ import { messageTypeName } from '../protocol/message-type.js';
 import type { WampMessage } from '../protocol/messages.js';
 import { serializerId, type SerializerSpec } from '../serializers/load.js';
 import type { Frame, Serializer } from '../serializers/serializer.js';
+import { Heartbeat, type HeartbeatClock, type HeartbeatOptions } from './liveness.js';
 import type { Connector, Transport } from '../transports/transport.js';
 
 /** What the wire tells its session. */
@@ -47,6 +48,7 @@ export class Wire {
   #transport: Transport | undefined;
   #serializer: Serializer | undefined;
   readonly #maxBytes: number;
+  #heartbeat: Heartbeat | undefined;
   readonly #stop: (reason: string, wasClean: boolean, error: Error | undefined) => void;
   #stopped = false;
   readonly #controller = new AbortController();
@@ -70,6 +72,7 @@ export class Wire {
     const stop = (reason: string, wasClean: boolean, error: Error | undefined): void => {
       if (this.#stopped) return;
       this.#stopped = true;
+      this.#heartbeat?.stop();
       this.#transport = undefined;
       events.closed(reason, wasClean, error);
     };
@@ -96,6 +99,7 @@ export class Wire {
         message: (frame) => {
           const serializer = this.#serializer;
           if (this.#stopped || !serializer) return;
+          this.#heartbeat?.seen();
           const size = typeof frame === 'string' ? frame.length : frame.byteLength;
           if (size > maxMessageBytes) {
             events.violation(`message of ${size} bytes exceeds the limit of ${maxMessageBytes}`);
@@ -111,6 +115,7 @@ export class Wire {
           events.message(msg);
         },
         close: (info) => stop(info.reason, info.wasClean, info.error),
+        pong: () => this.#heartbeat?.seen(),
       },
     }).then(
       (t) => {
@@ -180,6 +185,22 @@ export class Wire {
   }
 
   /**
+   * Starts the heartbeat of this run (once established): a transport ping where there is one,
+   * else `probe` (a WAMP round trip); silence past the timeout fails the run with a
+   * {@link TransportError} "no heartbeat for N ms", as a lost connection.
+   */
+  startHeartbeat(options: HeartbeatOptions, probe: () => void, clock?: HeartbeatClock): void {
+    if (this.#stopped || this.#heartbeat) return;
+    const ping = this.#transport?.ping;
+    this.#heartbeat = new Heartbeat(
+      options,
+      ping ? () => this.#transport?.ping?.() : probe,
+      (silent) => this.fail(new TransportError(`no heartbeat for ${silent} ms`)),
+      clock,
+    );
+  }
+
+  /**
    * Ends this run because of a local failure (a HELLO that cannot be sent, say): closes the
    * transport and reports `closed` with `error`, as a lost connection is reported.
    */
@@ -193,6 +214,7 @@ export class Wire {
   /** Closes the transport (or abandons the attempt). Nothing is reported after it. Idempotent. */
   close(): void {
     this.#stopped = true;
+    this.#heartbeat?.stop();
     this.#controller.abort();
     const t = this.#transport;
     this.#transport = undefined;

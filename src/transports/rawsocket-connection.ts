@@ -12,7 +12,8 @@ import { FrameReader, RawSocketFrameType, encodeFrameHeader } from './rawsocket-
 import type { Transport, TransportEvents } from './transport.js';
 
 const encoder = new TextEncoder();
-const decoder = new TextDecoder();
+// Fatal: a JSON frame that is not UTF-8 is refused, never read with replacement characters.
+const decoder = new TextDecoder('utf-8', { fatal: true });
 
 /** A RawSocket connection as a {@link Transport}. */
 export class RawSocketConnection implements Transport {
@@ -78,8 +79,19 @@ export class RawSocketConnection implements Transport {
         return;
       }
       for (const f of frames) {
-        if (f.type === RawSocketFrameType.REGULAR) events.message(this.#text ? decoder.decode(f.payload) : f.payload.slice());
-        else if (f.type === RawSocketFrameType.PING) this.#write(RawSocketFrameType.PONG, f.payload);
+        if (f.type === RawSocketFrameType.REGULAR) {
+          let frame: Frame;
+          try {
+            frame = this.#text ? decoder.decode(f.payload) : f.payload.slice();
+          } catch {
+            this.#closed = true;
+            this.#socket.destroy();
+            events.close({ wasClean: false, reason: 'a JSON frame that is not valid UTF-8' });
+            return;
+          }
+          events.message(frame);
+        } else if (f.type === RawSocketFrameType.PING) this.#write(RawSocketFrameType.PONG, f.payload);
+        else if (f.type === RawSocketFrameType.PONG) events.pong?.();
       }
     };
     this.#socket.on('data', onData);
@@ -90,6 +102,11 @@ export class RawSocketConnection implements Transport {
     });
     this.#socket.on('error', () => undefined);
     if (rest.length > 0) onData(rest);
+  }
+
+  /** Sends a RawSocket PING; the peer's PONG is reported as `events.pong`. */
+  ping(): void {
+    if (!this.#closed) this.#write(RawSocketFrameType.PING, new Uint8Array(0));
   }
 
   #write(type: number, payload: Uint8Array): void {

@@ -22,6 +22,8 @@ export interface TransportEvents {
   message(frame: Frame): void;
   /** The transport closed; called exactly once, and nothing is delivered after it. */
   close(info: TransportCloseInfo): void;
+  /** The peer answered a transport-level ping (WebSocket pong, RawSocket PONG). */
+  pong?(): void;
 }
 
 /** An open, message-framed connection with a negotiated WAMP subprotocol. */
@@ -39,6 +41,8 @@ export interface Transport {
    * connection before they are read whole). Optional: a router uses it to keep HELLO small.
    */
   setMaxIncoming?(bytes: number): void;
+  /** Sends a transport-level ping, answered by `events.pong` (absent where there is none: browsers' WebSocket, in-process). */
+  ping?(): void;
 }
 
 /** What a {@link Connector} is asked for. */

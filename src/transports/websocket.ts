@@ -50,11 +50,21 @@ class WebSocketTransport implements Transport {
     ws.onerror = () => {
       /* a close event follows every error */
     };
+    (ws as unknown as { on?: (e: string, fn: () => void) => void }).on?.('pong', () => events.pong?.());
   }
 
   send(frame: Frame): void {
     if (this.#closed || this.#ws.readyState !== WebSocket.OPEN) return;
     this.#batch.push(frame);
+  }
+
+  /** Node (`ws`) only: a WebSocket ping, answered by `events.pong`. Browsers have no ping API. */
+  get ping(): (() => void) | undefined {
+    const node = this.#ws as unknown as { ping?: () => void };
+    if (typeof node.ping !== 'function') return undefined;
+    return () => {
+      if (!this.#closed && this.#ws.readyState === WebSocket.OPEN) node.ping!();
+    };
   }
 
   close(code = 1000, reason = ''): void {
