@@ -41,6 +41,13 @@ export interface RouterLimits {
   readonly maxRetainedBytes: number;
   /** How long a retained event is kept, in ms; 0 for as long as room allows. Default 0. */
   readonly retainedTtlMs: number;
+  /**
+   * The router pings a session (WebSocket ping, RawSocket PING) after this long without hearing
+   * from it, in ms; 0 turns its heartbeats off. Default 15 000.
+   */
+  readonly heartbeatIntervalMs: number;
+  /** A session silent this long (no frame, no pong) is dropped as dead, in ms. Default 45 000. */
+  readonly heartbeatTimeoutMs: number;
 }
 
 /** The defaults of {@link RouterLimits}. */
@@ -57,6 +64,8 @@ export const ROUTER_LIMITS: RouterLimits = Object.freeze({
   maxRetainedEvents: 10_000,
   maxRetainedBytes: 16 * 1024 * 1024,
   retainedTtlMs: 0,
+  heartbeatIntervalMs: 15_000,
+  heartbeatTimeoutMs: 45_000,
 });
 
 /**

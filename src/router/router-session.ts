@@ -18,6 +18,7 @@ import type { Frame, Serializer } from '../serializers/serializer.js';
 import type { Transport, TransportCloseInfo, TransportEvents } from '../transports/transport.js';
 import type { AuthChallenge, AuthDecision, Authenticator } from './auth.js';
 import { parseFeatures, type PeerFeatures } from './peer.js';
+import { Heartbeat } from '../util/heartbeat.js';
 import type { AuthThrottle, RouterLimits } from './limits.js';
 import type { JoinedSession, Realm } from './realm.js';
 
@@ -79,6 +80,7 @@ export class RouterSession implements JoinedSession {
   /** The peer's address (undefined in-process). */
   readonly remoteAddress: string | undefined;
   #deadline: ReturnType<typeof setTimeout> | undefined;
+  #heartbeat: Heartbeat | undefined;
 
   constructor(transport: Transport, serializer: Serializer, host: SessionHost, trusted = false, remoteAddress?: string) {
     this.trusted = trusted;
@@ -93,8 +95,12 @@ export class RouterSession implements JoinedSession {
     this.#host = host;
     this.#closed = new Promise((resolve) => (this.#resolveClosed = resolve));
     this.events = {
-      message: (frame) => this.#onFrame(frame),
+      message: (frame) => {
+        this.#heartbeat?.seen();
+        this.#onFrame(frame);
+      },
       close: (info) => this.#onClose(info),
+      pong: () => this.#heartbeat?.seen(),
     };
   }
 
@@ -384,6 +390,19 @@ export class RouterSession implements JoinedSession {
     if (d.authextra) details['authextra'] = d.authextra;
     this.#state = 'established';
     this.#transport.setMaxIncoming?.(this.#host.maxMessageBytes);
+    // The router's own heartbeat: a session silent past the timeout is dropped as dead.
+    const { heartbeatIntervalMs, heartbeatTimeoutMs } = this.#host.limits;
+    if (heartbeatIntervalMs > 0 && this.#transport.ping) {
+      this.#heartbeat = new Heartbeat(
+        { intervalMs: heartbeatIntervalMs, timeoutMs: heartbeatTimeoutMs },
+        () => this.#transport.ping?.(),
+        (silent) => {
+          this.#host.log('warn', `session ${this.#id} (${this.#authid}) dropped: no heartbeat for ${silent} ms`);
+          this.#leaveRealm();
+          this.#transport.close(1001, `no heartbeat for ${silent} ms`);
+        },
+      );
+    }
     if (this.#deadline !== undefined) clearTimeout(this.#deadline);
     this.#deadline = undefined;
     this.send({ type: MessageType.WELCOME, session: this.#id, details });
@@ -405,6 +424,7 @@ export class RouterSession implements JoinedSession {
   }
 
   #onClose(_info: TransportCloseInfo): void {
+    this.#heartbeat?.stop();
     if (this.#deadline !== undefined) clearTimeout(this.#deadline);
     this.#deadline = undefined;
     this.#leaveRealm();

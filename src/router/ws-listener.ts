@@ -116,6 +116,11 @@ class WsServerTransport implements Transport {
     if (receiver && typeof receiver._maxPayload === 'number') receiver._maxPayload = bytes;
   }
 
+  /** A WebSocket ping; the client's pong is reported as `events.pong`. */
+  ping(): void {
+    if (this.#ws.readyState === this.#ws.OPEN) this.#ws.ping();
+  }
+
   get bufferedAmount(): number {
     return this.#ws.bufferedAmount; // ws counts what its socket still holds
   }
@@ -133,6 +138,9 @@ class WsServerTransport implements Transport {
     });
     this.#ws.on('error', () => {
       /* a close event follows */
+    });
+    this.#ws.on('pong', () => {
+      if (!closed) events.pong?.();
     });
   }
 

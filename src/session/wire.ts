@@ -13,7 +13,7 @@ import { messageTypeName } from '../protocol/message-type.js';
 import type { WampMessage } from '../protocol/messages.js';
 import { serializerId, type SerializerSpec } from '../serializers/load.js';
 import type { Frame, Serializer } from '../serializers/serializer.js';
-import { Heartbeat, type HeartbeatClock, type HeartbeatOptions } from './liveness.js';
+import { Heartbeat, type HeartbeatClock, type HeartbeatOptions } from '../util/heartbeat.js';
 import type { Connector, Transport } from '../transports/transport.js';
 
 /** What the wire tells its session. */

@@ -164,3 +164,20 @@ describe('big frames before WELCOME', () => {
     await s.close();
   }, 20_000);
 });
+
+describe('router heartbeats', () => {
+  it('a client that stops answering (no frames, no pongs) is dropped after heartbeatTimeoutMs; a live one stays', async () => {
+    const { ws } = await start({ limits: { heartbeatIntervalMs: 50, heartbeatTimeoutMs: 300 } });
+    const live = await connect({ url: ws, realm: 'realm1', heartbeat: false });
+    const sock = new WebSocket(ws, ['wamp.2.json'], { autoPong: false });
+    await new Promise((r) => sock.on('open', r));
+    sock.send(JSON.stringify([1, 'realm1', { roles: { caller: {} } }]));
+    await new Promise((r) => sock.once('message', r));
+    expect(router!.realm('realm1').sessionCount).toBe(2);
+    const closed = new Promise((r) => sock.on('close', r));
+    expect(await closedWithin(5_000, closed)).toBe(true); // it never answered a ping
+    expect(router!.realm('realm1').sessionCount).toBe(1);
+    expect(live.status.type).toBe('established'); // ws answers pings by itself
+    await live.close();
+  }, 15_000);
+});

@@ -1,6 +1,6 @@
 /** The heartbeat on its own, with a fake clock: probes after silence, declares the peer gone after the timeout, and any sign of life resets it. */
 import { describe, expect, it } from 'vitest';
-import { Heartbeat, type HeartbeatClock } from '../../../src/session/liveness.js';
+import { Heartbeat, type HeartbeatClock } from '../../../src/util/heartbeat.js';
 
 function fakeClock(): HeartbeatClock & { advance(ms: number): void } {
   let now = 0;
