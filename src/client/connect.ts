@@ -4,6 +4,7 @@
  */
 import { Session, type OpenOptions, type SessionOptions } from '../session/session.js';
 import type { Connector, TlsClientOptions } from '../transports/transport.js';
+import { Endpoints, type FailoverStrategy } from './endpoints.js';
 import { UsageError } from '../errors.js';
 import { ErrorUri } from '../protocol/error-uris.js';
 import { webSocketConnector } from '../transports/websocket.js';
@@ -13,8 +14,13 @@ export type ConnectOptions = Omit<SessionOptions, 'transport'> &
   OpenOptions &
   (
     | {
-        /** The router's WebSocket URL (`ws://…` or `wss://…`). */
-        readonly url: string;
+        /**
+         * The router's WebSocket URL (`ws://…` or `wss://…`), or several for failover: each
+         * connection attempt takes the next one (see `failover`).
+         */
+        readonly url: string | readonly string[];
+        /** How the next URL of a list is chosen: `roundrobin` (default) or `random`. */
+        readonly failover?: FailoverStrategy;
         readonly transport?: undefined;
         /** Node only: TLS options for `wss://` (a private CA, a client certificate, `servername`, …). */
         readonly tls?: TlsClientOptions;
@@ -25,6 +31,7 @@ export type ConnectOptions = Omit<SessionOptions, 'transport'> &
         readonly url?: undefined;
         /** A connector: in-process (`router.connector()`), RawSocket, or your own. */
         readonly transport: Connector;
+        readonly failover?: undefined;
         readonly tls?: undefined;
         readonly headers?: undefined;
       }
@@ -32,10 +39,15 @@ export type ConnectOptions = Omit<SessionOptions, 'transport'> &
 
 /** Turns {@link ConnectOptions} into {@link SessionOptions}. */
 export function sessionOptions(options: ConnectOptions): SessionOptions {
-  const { url, transport, signal: _signal, tls, headers, ...rest } = options;
+  const { url, transport, signal: _signal, tls, headers, failover, ...rest } = options;
   if (transport) return { ...rest, transport };
   if (url === undefined) throw new UsageError(ErrorUri.INVALID_ARGUMENT, 'connect() needs a url (ws://… or wss://…) or a transport');
-  return { ...rest, transport: webSocketConnector({ url, ...(tls ? { tls } : {}), ...(headers ? { headers } : {}) }) };
+  const extra = { ...(tls ? { tls } : {}), ...(headers ? { headers } : {}) };
+  if (typeof url === 'string') return { ...rest, transport: webSocketConnector({ url, ...extra }) };
+  // Failover: one connector per URL (each checked now), the next one for each attempt.
+  const endpoints = new Endpoints(url, failover);
+  const connectors = new Map(url.map((u) => [u, webSocketConnector({ url: u, ...extra })] as const));
+  return { ...rest, transport: (request) => connectors.get(endpoints.next())!(request) };
 }
 
 /**

@@ -225,6 +225,11 @@ export class Session {
     return this.#actor.getSnapshot().matches({ active: 'established' });
   }
 
+  /** The router's URL this session is connected to, while connected (with failover: the one in use). */
+  get endpoint(): string | undefined {
+    return this.#wire?.endpoint;
+  }
+
   /** The negotiated serializer's subprotocol id, while connected (e.g. `wamp.2.msgpack`). */
   get protocol(): string | undefined {
     return this.#wire?.protocol;

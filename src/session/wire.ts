@@ -147,6 +147,11 @@ export class Wire {
     );
   }
 
+  /** The router's URL this run is connected to, when the transport knows. */
+  get endpoint(): string | undefined {
+    return this.#transport?.endpoint;
+  }
+
   /** The agreed serializer's subprotocol id, once open. */
   get protocol(): string | undefined {
     return this.#serializer?.id;

@@ -30,6 +30,8 @@ export interface TransportEvents {
 export interface Transport {
   /** The negotiated subprotocol, e.g. `wamp.2.msgpack`. */
   readonly protocol: string;
+  /** Where it is connected (the router's URL), when the transport knows. */
+  readonly endpoint?: string;
   /** Sends one frame. A frame sent after close is dropped. */
   send(frame: Frame): void;
   /** Closes the transport. Idempotent. */

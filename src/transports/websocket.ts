@@ -24,11 +24,13 @@ export interface WebSocketOptions {
 
 class WebSocketTransport implements Transport {
   readonly protocol: string;
+  readonly endpoint: string;
   #ws: WebSocket;
   #closed = false;
   readonly #batch: FrameBatcher;
 
-  constructor(ws: WebSocket, events: TransportEvents) {
+  constructor(ws: WebSocket, events: TransportEvents, endpoint: string) {
+    this.endpoint = endpoint;
     this.#ws = ws;
     this.#batch = new FrameBatcher(
       (f) => {
@@ -188,7 +190,7 @@ export function webSocketConnector(options: WebSocketOptions): Connector {
           reject(noCommonSubprotocol(options.url, protocols, ws.protocol));
           return;
         }
-        resolve(new WebSocketTransport(ws, events));
+        resolve(new WebSocketTransport(ws, events, options.url));
       };
       function fail(error: TransportError): void {
         signal?.removeEventListener('abort', onAbort);
