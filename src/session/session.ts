@@ -19,6 +19,7 @@ import {
   ProtocolError,
   SessionAbortedError,
   SessionClosedError,
+  TimeoutError,
   TransportError,
 } from '../errors.js';
 import { ErrorUri } from '../protocol/error-uris.js';
@@ -38,6 +39,7 @@ import { loadSerializer, serializerId, type SerializerSpec } from '../serializer
 import type { Serializer } from '../serializers/serializer.js';
 import type { Connector } from '../transports/transport.js';
 import { announces, helloDetails, type BrokerFeature, type DealerFeature } from './features.js';
+import { OfflineQueue, type OfflineQueueOptions, type PendingRequest } from '../client/offline-queue.js';
 import { SESSION_DEFAULTS } from './defaults.js';
 import { type HeartbeatOptions } from './liveness.js';
 import { errorOf, statusOf, type SessionEnd, type SessionStatus } from './status.js';
@@ -76,6 +78,11 @@ export interface SessionOptions {
    * over. `false` turns them off. Default `{ intervalMs: 10 000, timeoutMs: 25 000 }`.
    */
   readonly heartbeat?: HeartbeatOptions | false;
+  /**
+   * Hold calls and publishes made while reconnecting (bounded in count and age) and send them,
+   * in order, once the session is back; off by default (they then reject at once).
+   */
+  readonly offlineQueue?: OfflineQueueOptions | false;
   /** Errors thrown by your handlers (event handlers, procedures, onProgress). Default: `console.error`. */
   readonly onError?: (error: unknown, where: string) => void;
   /** Source of uniform randomness for reconnect jitter. Default `Math.random`. */
@@ -127,6 +134,8 @@ export class Session {
    * onEstablished / settleRequests effects; a cache for speed, not a second copy of the state.
    */
   #dispatching = false;
+  /** Calls and publishes held while reconnecting (when asked for). */
+  readonly #queue: OfflineQueue | undefined;
   /** After a reconnect: settles once subscriptions and registrations are restored. */
   #restored: Promise<unknown> | undefined;
   #status: SessionStatus = { type: 'idle' };
@@ -142,6 +151,7 @@ export class Session {
     this.#serializerSpecs.forEach(serializerId); // unknown names fail here, not at connect time
     this.#maxMessageBytes = options.maxMessageBytes ?? SESSION_DEFAULTS.maxMessageBytes;
     this.#closed = this.#newClosed();
+    this.#queue = options.offlineQueue ? new OfflineQueue(options.offlineQueue) : undefined;
 
     const port: RolePort = {
       send: (m) => this.#send(m),
@@ -338,7 +348,22 @@ export class Session {
    * {@link SessionClosedError} when the session is not established or ends first.
    */
   call(procedure: string, args?: WampList, kwargs?: WampDict, options?: CallOptions): Promise<CallResult> {
+    if (this.#queue && this.#status.type === 'reconnecting') {
+      const timeoutMs = options?.timeoutMs;
+      return this.#queue.push(
+        'call',
+        procedure,
+        (waited) => this.#roles.caller.call(procedure, args, kwargs, timeoutMs === undefined ? options : { ...options, timeoutMs: Math.max(1, timeoutMs - waited) }),
+        timeoutMs,
+        () => new TimeoutError(timeoutMs!),
+      );
+    }
     return this.#roles.caller.call(procedure, args, kwargs, options);
+  }
+
+  /** Calls and publishes waiting for the session to come back (with an offline queue), oldest first. */
+  get pending(): readonly PendingRequest[] {
+    return this.#queue?.pending ?? [];
   }
 
   /**
@@ -396,6 +421,9 @@ export class Session {
    * @throws {@link WampError} when an acknowledged publish is refused; {@link SessionClosedError}.
    */
   publish(topic: string, args?: WampList, kwargs?: WampDict, options?: PublishOptions): Promise<number | undefined> {
+    if (this.#queue && this.#status.type === 'reconnecting') {
+      return this.#queue.push('publish', topic, () => this.#roles.publisher.publish(topic, args, kwargs, options));
+    }
     return this.#roles.publisher.publish(topic, args, kwargs, options);
   }
 
@@ -532,6 +560,7 @@ export class Session {
     if (prev.type === next.type && !(next.type === 'connecting' && prev.type === 'connecting' && prev.attempt !== next.attempt)) return;
     this.#status = next;
     if (next.type === 'closed' || next.type === 'failed') {
+      this.#queue?.rejectAll(new SessionClosedError(next.reason, { cause: next.error }));
       this.#resolveClosed({ type: next.type, reason: next.reason, kind: next.kind, message: next.message, details: next.details, error: next.error });
     }
     const restored = next.type === 'established' ? this.#restored : undefined;
@@ -539,10 +568,13 @@ export class Session {
     if (restored) {
       // After a reconnect, say "established" once subscriptions and registrations are back.
       void restored.then(() => {
-        if (this.#status === next) this.#notify(next);
+        if (this.#status !== next) return;
+        this.#queue?.flush();
+        this.#notify(next);
       });
       return;
     }
+    if (next.type === 'established') this.#queue?.flush();
     this.#notify(next);
   }
 
