@@ -27,4 +27,11 @@ describe('examples', () => {
     expect(lines).toContain('TimeoutError: call timed out after 50 ms');
     expect(lines.at(-1)).toBe('the callee was interrupted');
   });
+
+  it('examples/app-test.ts: an app test written with wampkit/testing passes every check', async () => {
+    const { stdout } = await tsx('examples/app-test.ts');
+    const lines = stdout.trim().split('\n');
+    expect(lines.filter((l) => l.startsWith('ok - '))).toHaveLength(5);
+    expect(lines.at(-1)).toBe('all ok');
+  });
 });

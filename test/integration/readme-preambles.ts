@@ -63,5 +63,6 @@ export const SNIPPETS: Readonly<Record<string, SnippetSetup>> = {
     },
   },
   security: {},
+  testing: { check: (logs) => expect(logs).toContainEqual([['pong']]) },
   'embedded-router': { check: (logs) => expect(String(logs[0]?.[0])).toMatch(/^ws:\/\/127\.0\.0\.1:\d+\/ws$/) },
 };
