@@ -49,7 +49,7 @@ const fmt = (x) => (x === undefined ? '—' : x >= 100 ? x.toFixed(0) : x >= 10 
 const cell = (v) => (v ? `${fmt(v.median)} (${fmt(v.min)}–${fmt(v.max)})` : '—');
 const ROUTER_NAMES = { embedded: 'embedded', nexus: 'Nexus', crossbar: 'Crossbar.io' };
 
-export function renderMarkdown(meta, summary) {
+export function renderMarkdown(meta, summary, gaps = '') {
   const lines = [
     '# Benchmark results',
     '',
@@ -62,9 +62,10 @@ export function renderMarkdown(meta, summary) {
     `| figure | target | ${summary.map((g) => `${ROUTER_NAMES[g.router] ?? g.router} ${g.serializer}`).join(' | ')} |`,
     `|---|---|${summary.map(() => '---').join('|')}|`,
   ];
+  const ratioRows = [];
   for (let i = 0; i < METRICS.length; i++) {
     const m = METRICS[i];
-    lines.push(
+    ratioRows.push(
       `| ${m.label} | ${m.better === 'lower' ? '≤' : '≥'} ${m.target} | ${summary
         .map((g) => {
           const r = g.metrics[i];
@@ -73,6 +74,8 @@ export function renderMarkdown(meta, summary) {
         .join(' | ')} |`,
     );
   }
+  lines.push(...ratioRows);
+  if (gaps) lines.push('', gaps.trim());
   for (const g of summary) {
     lines.push('', `## ${ROUTER_NAMES[g.router] ?? g.router}, ${g.serializer}`, '', `| figure | ${LIBS.join(' | ')} | ratio |`, `|---|${LIBS.map(() => '---').join('|')}|---|`);
     for (const r of g.metrics) lines.push(`| ${r.label} | ${LIBS.map((l) => cell(r.libs[l])).join(' | ')} | ${r.ratio === undefined ? '—' : r.ratio.toFixed(2)} |`);

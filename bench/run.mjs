@@ -16,7 +16,7 @@
 //
 //   node bench/run.mjs [--routers embedded,nexus,crossbar] [--serializers json,msgpack] [--runs 5]
 import { execFileSync, spawn } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { fileURLToPath } from 'node:url';
@@ -146,7 +146,8 @@ const meta = {
 };
 const summary = summarize(samples);
 writeFileSync(join(root, 'bench/results.json'), `${JSON.stringify({ meta, summary, samples }, null, 1)}\n`);
-writeFileSync(join(root, 'bench/RESULTS.md'), renderMarkdown(meta, summary));
+const gaps = existsSync(join(root, 'bench/GAPS.md')) ? readFileSync(join(root, 'bench/GAPS.md'), 'utf8') : '';
+writeFileSync(join(root, 'bench/RESULTS.md'), renderMarkdown(meta, summary, gaps));
 writeFileSync(join(root, 'bench/ratios.svg'), renderSvg(summary));
-console.log(renderMarkdown(meta, summary));
+console.log(renderMarkdown(meta, summary, gaps));
 process.exit(0);

@@ -24,10 +24,12 @@ const tsc = require.resolve('typescript/bin/tsc');
 const rootPkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { devDependencies: Record<string, string> };
 
 /**
- * Gzipped size budget (bytes) of what a JSON connect+call browser app loads at start. The goal
- * (issue 15) is 20 KB; until that lands this guards against regressions.
+ * Gzipped size budget (bytes) of what a JSON connect+call browser app loads at start: a guard
+ * against regressions at today's size (30.2 KB, of which xstate ~12 KB) plus a margin. The goal
+ * (issue 15) is 20 KB: it needs the roles an app never uses split off and xstate's actor runtime
+ * replaced by its pure transition() API.
  */
-const BROWSER_BUDGET_BYTES = 60 * 1024;
+const BROWSER_BUDGET_BYTES = 34 * 1024;
 
 const npmEnv = { ...process.env, npm_config_audit: 'false', npm_config_fund: 'false', npm_config_update_notifier: 'false' };
 const npm = (args: string[], cwd: string): string =>
