@@ -181,3 +181,19 @@ describe('broker', () => {
     expect(e.slice(3)).toEqual([{}, ['hi'], { n: 1 }]);
   });
 });
+
+describe('retained events: age bound', () => {
+  it('a retained event older than retainedTtlMs is dropped (injected clock)', async () => {
+    const { Broker } = await import('../../src/router/broker.js');
+    let now = 1_000;
+    const broker = new Broker({ newId: (() => { let i = 0; return () => ++i; })(), retained: { maxEvents: 10, maxBytes: 1 << 20, ttlMs: 500 }, now: () => now });
+    broker.publishInternal('com.example.a', [1], undefined, { retain: true });
+    now += 300;
+    broker.publishInternal('com.example.b', [2], undefined, { retain: true });
+    expect(broker.retainedStats.events).toBe(2);
+    now += 300; // a is 600 ms old, b 300 ms
+    expect(broker.retainedStats.events).toBe(1);
+    now += 300;
+    expect(broker.retainedStats).toEqual({ events: 0, bytes: 0 });
+  });
+});
