@@ -173,6 +173,9 @@ class ActiveInvocation {
 /** The largest delay a timer takes (2^31 − 1 ms); more would fire at once. */
 const MAX_TIMER_MS = 2 ** 31 - 1;
 
+/** Times a restore retries a registration the router still holds for our previous connection. */
+const RESTORE_RETRIES = 5;
+
 /** The Callee role of one session. */
 export class Callee {
   readonly #port: RolePort;
@@ -194,7 +197,7 @@ export class Callee {
     return this.#sendRegister(entry);
   }
 
-  #sendRegister(entry: RegistrationEntry): Promise<RegistrationEntry> {
+  #sendRegister(entry: RegistrationEntry, endOnFailure = true): Promise<RegistrationEntry> {
     const requestId = this.#port.nextRequestId();
     const options = wampOptions(entry.options, NO_LOCAL_KEYS);
     return new Promise<RegistrationEntry>((resolve, reject) => {
@@ -207,7 +210,7 @@ export class Callee {
             resolve(entry);
           },
           reject: (e) => {
-            entry.end('failed');
+            if (endOnFailure) entry.end('failed');
             reject(e);
           },
         },
@@ -425,12 +428,28 @@ export class Callee {
   restore(): Promise<unknown> {
     const entries = [...this.#byId.values()];
     this.#byId.clear();
-    return Promise.allSettled(
-      entries.map((e) =>
-        this.#sendRegister(e).catch((error: unknown) => {
-          this.#port.reportError(error, `restore registration ${e.procedure}`);
-        }),
-      ),
-    );
+    return Promise.allSettled(entries.map((e) => this.#restoreOne(e)));
+  }
+
+  /**
+   * Registers one entry again after a reconnect. A router that has not yet noticed our previous
+   * connection is gone still holds its registration (`procedure_already_exists`): retry a few
+   * times with backoff (about 6 s in all) before giving up and reporting it.
+   */
+  async #restoreOne(entry: RegistrationEntry): Promise<void> {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        await this.#sendRegister(entry, false);
+        return;
+      } catch (error) {
+        const stale = error instanceof WampError && error.uri === ErrorUri.PROCEDURE_ALREADY_EXISTS && attempt < RESTORE_RETRIES;
+        if (!stale || this.#port.notEstablished()) {
+          entry.end('failed');
+          this.#port.reportError(error, `restore registration ${entry.procedure}`);
+          return;
+        }
+        await new Promise((r) => setTimeout(r, 200 * 2 ** attempt));
+      }
+    }
   }
 }

@@ -213,7 +213,9 @@ export class Wire {
     const t = this.#transport;
     this.#controller.abort();
     this.#stop(error.message, false, error);
-    t?.close(1011, 'session failed');
+    // No closing handshake with a peer that failed us (it may be frozen): drop the socket.
+    if (t?.abort) t.abort();
+    else t?.close(1011, 'session failed');
   }
 
   /** Closes the transport (or abandons the attempt). Nothing is reported after it. Idempotent. */

@@ -104,6 +104,11 @@ export class RawSocketConnection implements Transport {
     if (rest.length > 0) onData(rest);
   }
 
+  /** Destroys the socket at once. */
+  abort(): void {
+    this.#socket.destroy();
+  }
+
   /** Sends a RawSocket PING; the peer's PONG is reported as `events.pong`. */
   ping(): void {
     if (!this.#closed) this.#write(RawSocketFrameType.PING, new Uint8Array(0));

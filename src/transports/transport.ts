@@ -45,6 +45,11 @@ export interface Transport {
   setMaxIncoming?(bytes: number): void;
   /** Sends a transport-level ping, answered by `events.pong` (absent where there is none: browsers' WebSocket, in-process). */
   ping?(): void;
+  /**
+   * Drops the connection at once, without a closing handshake (the peer is unresponsive): the
+   * socket is destroyed, so the peer sees the connection gone as soon as it looks.
+   */
+  abort?(): void;
 }
 
 /** What a {@link Connector} is asked for. */

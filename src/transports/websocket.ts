@@ -69,6 +69,12 @@ class WebSocketTransport implements Transport {
     };
   }
 
+  abort(): void {
+    const node = this.#ws as unknown as { terminate?: () => void };
+    if (typeof node.terminate === 'function') node.terminate();
+    else this.#ws.close(4000, 'unresponsive');
+  }
+
   close(code = 1000, reason = ''): void {
     this.#batch.flush();
     if (this.#ws.readyState === WebSocket.CLOSING || this.#ws.readyState === WebSocket.CLOSED) return;
