@@ -6,6 +6,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { Router } from '../../src/router/index.js';
 import { Session, SessionClosedError, connect, type SessionStatus } from '../../src/index.js';
 import { deferred } from './harness.js';
+import { TestRouter, waitForStatus } from '../../src/testing/index.js';
 
 describe('reconnect', () => {
   let router: Router;
@@ -74,5 +75,36 @@ describe('reconnect', () => {
     expect(attempts).toEqual([1, 2, 3]);
     expect((err as Error).name).toBe('TransportError');
     expect(s.status.type).toBe('failed');
+  });
+
+  describe('through wampkit/testing (a router whose links the test disturbs)', () => {
+    it('a frozen link: the heartbeat notices, the in-flight call settles, and the session comes back on a new link', async () => {
+      router = new Router(); // closed by afterEach; the TestRouter below has its own
+      const test = new TestRouter();
+      const s = await connect({
+        transport: test.connector(), realm: 'realm1', heartbeat: { intervalMs: 20, timeoutMs: 150 },
+        reconnect: { initialDelayMs: 10, jitter: 0, maxRetries: 20 },
+      });
+      sessions.push(s);
+      await s.register('com.example.ping', () => 'pong');
+      test.lastLink!.freeze();
+      const inFlight = await s.call('com.example.ping').catch((e: unknown) => e);
+      expect((inFlight as SessionClosedError).reason).toMatch(/^no heartbeat for \d+ ms$/);
+      await waitForStatus(s, 'established');
+      expect((await s.call('com.example.ping')).args).toEqual(['pong']); // restored on the new link
+      await test.close();
+    });
+
+    it('a router restart: registrations come back, announced established once restored', async () => {
+      router = new Router();
+      const test = new TestRouter();
+      const s = await connect({ transport: test.connector(), realm: 'realm1', heartbeat: false, reconnect: { initialDelayMs: 10, jitter: 0, maxRetries: 20 } });
+      sessions.push(s);
+      await s.register('com.example.ping', () => 'pong');
+      await test.restart();
+      await waitForStatus(s, 'established');
+      expect((await s.call('com.example.ping')).args).toEqual(['pong']);
+      await test.close();
+    });
   });
 });
