@@ -85,19 +85,50 @@ interface Raw {
   destroy(): void;
 }
 
+/** Messages received on one connection, awaited one at a time (bounded wait). */
+class Inbox {
+  readonly #queue: unknown[][] = [];
+  #waiter: ((m: unknown[] | undefined) => void) | undefined;
+  closed = false;
+
+  push(m: unknown[]): void {
+    if (this.#waiter) this.#waiter(m);
+    else this.#queue.push(m);
+  }
+
+  close(): void {
+    this.closed = true;
+    this.#waiter?.(undefined);
+  }
+
+  /** The next message, or undefined when the connection closed or `ms` passed. */
+  next(ms: number): Promise<unknown[] | undefined> {
+    if (this.#queue.length > 0) return Promise.resolve(this.#queue.shift());
+    if (this.closed) return Promise.resolve(undefined);
+    return new Promise((resolve) => {
+      const t = setTimeout(() => {
+        this.#waiter = undefined;
+        resolve(undefined);
+      }, ms);
+      this.#waiter = (m) => {
+        clearTimeout(t);
+        this.#waiter = undefined;
+        resolve(m);
+      };
+    });
+  }
+}
+
 function rawSocket(ser: Ser, handshake?: Uint8Array): Promise<Raw> {
   return new Promise((resolve, reject) => {
     const s: Socket = netConnect({ host: '127.0.0.1', port: Number(new URL(endpoints.rs.replace('tcp:', 'http:')).port) });
     const serializer = makeSerializer(ser);
-    const inbox: unknown[][] = [];
-    let waiter: ((m: unknown[] | undefined) => void) | undefined;
-    let closed = false;
+    const inbox = new Inbox();
     let reader: FrameReader | undefined;
     let got = new Uint8Array(0);
     s.on('error', () => undefined);
     s.on('close', () => {
-      closed = true;
-      waiter?.(undefined);
+      inbox.close();
       reject(new Error('closed during handshake'));
     });
     const raw: Raw = {
@@ -106,24 +137,9 @@ function rawSocket(ser: Ser, handshake?: Uint8Array): Promise<Raw> {
         const body = typeof frame === 'string' ? new TextEncoder().encode(frame) : frame;
         s.write(Buffer.concat([encodeFrameHeader(0, body.length), body]));
       },
-      next: (ms) =>
-        inbox.length > 0
-          ? Promise.resolve(inbox.shift())
-          : closed
-            ? Promise.resolve(undefined)
-            : new Promise((r) => {
-                const t = setTimeout(() => {
-                  waiter = undefined;
-                  r(undefined);
-                }, ms);
-                waiter = (m) => {
-                  clearTimeout(t);
-                  waiter = undefined;
-                  r(m);
-                };
-              }),
+      next: (ms) => inbox.next(ms),
       get closed() {
-        return closed;
+        return inbox.closed;
       },
       destroy: () => s.destroy(),
     };
@@ -150,8 +166,7 @@ function rawSocket(ser: Ser, handshake?: Uint8Array): Promise<Raw> {
         } catch {
           continue;
         }
-        if (waiter) waiter(m);
-        else inbox.push(m);
+        inbox.push(m);
       }
     });
     s.write(handshake ?? encodeHandshake(RAWSOCKET_SERIALIZERS[makeSerializer(ser).id]!, 2 ** 24));
@@ -162,13 +177,10 @@ function webSocket(ser: Ser): Promise<Raw> {
   return new Promise((resolve, reject) => {
     const serializer = makeSerializer(ser);
     const ws = new WebSocket(endpoints.ws, [serializer.id]);
-    const inbox: unknown[][] = [];
-    let waiter: ((m: unknown[] | undefined) => void) | undefined;
-    let closed = false;
+    const inbox = new Inbox();
     ws.on('error', () => undefined);
     ws.on('close', () => {
-      closed = true;
-      waiter?.(undefined);
+      inbox.close();
       reject(new Error('closed'));
     });
     ws.on('message', (data: Buffer, isBinary) => {
@@ -178,8 +190,7 @@ function webSocket(ser: Ser): Promise<Raw> {
       } catch {
         return;
       }
-      if (waiter) waiter(m);
-      else inbox.push(m);
+      inbox.push(m);
     });
     ws.on('open', () =>
       resolve({
@@ -187,24 +198,9 @@ function webSocket(ser: Ser): Promise<Raw> {
         send: (frame) => {
           if (ws.readyState === ws.OPEN) ws.send(ser === 'json' && typeof frame !== 'string' ? Buffer.from(frame) : frame, { binary: ser !== 'json' });
         },
-        next: (ms) =>
-          inbox.length > 0
-            ? Promise.resolve(inbox.shift())
-            : closed
-              ? Promise.resolve(undefined)
-              : new Promise((r) => {
-                  const t = setTimeout(() => {
-                    waiter = undefined;
-                    r(undefined);
-                  }, ms);
-                  waiter = (m) => {
-                    clearTimeout(t);
-                    waiter = undefined;
-                    r(m);
-                  };
-                }),
+        next: (ms) => inbox.next(ms),
         get closed() {
-          return closed;
+          return inbox.closed;
         },
         destroy: () => ws.terminate(),
       }),
