@@ -28,6 +28,7 @@ export type { Procedure, InvocationContext, InvocationChunk, RegisterOptions, Re
 export type { PublishOptions } from './roles/publisher.js';
 export type { CustomAttributes } from './roles/options.js';
 export type { EventHandler, EventDetails, SubscribeOptions, Subscription } from './roles/subscriber.js';
+export type { EventStream, EventStreamOptions, OverflowPolicy, StreamEvent } from './roles/event-stream.js';
 
 export {
   WampkitError,

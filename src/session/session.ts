@@ -40,6 +40,7 @@ import type { Serializer } from '../serializers/serializer.js';
 import type { Connector } from '../transports/transport.js';
 import { announces, helloDetails, type BrokerFeature, type DealerFeature } from './features.js';
 import { OfflineQueue, type OfflineQueueOptions, type PendingRequest } from '../client/offline-queue.js';
+import { EventBuffer, eventStream, type EventStream, type EventStreamOptions } from '../roles/event-stream.js';
 import { SESSION_DEFAULTS } from './defaults.js';
 import { type HeartbeatOptions } from './liveness.js';
 import { errorOf, statusOf, type SessionEnd, type SessionStatus } from './status.js';
@@ -429,16 +430,30 @@ export class Session {
 
   /**
    * Subscribes a handler to a topic. Handlers of the same topic and options share one router
-   * subscription.
+   * subscription. Without a handler, the subscription is an async iterable of its events, held in
+   * a bounded buffer (`bufferSize`, default 1000; `overflow`: `drop-oldest` (default),
+   * `drop-newest` or `error`); leaving the `for await` loop unsubscribes.
    *
+   * @example
+   * ```ts
+   * for await (const { args } of await session.subscribe('com.example.temp')) console.log(args);
+   * ```
    * @param topic - the topic URI (or pattern, with `match`).
    * @param handler - called for each event.
    * @param options - `SUBSCRIBE.Options`.
    * @throws {@link WampError} when the Broker refuses; {@link SessionClosedError}.
    */
-  subscribe(topic: string, handler: EventHandler, options?: SubscribeOptions): Promise<Subscription> {
-    return this.#roles.subscriber.subscribe(topic, handler, options);
+  subscribe(topic: string, handler: EventHandler, options?: SubscribeOptions): Promise<Subscription>;
+  subscribe(topic: string, options?: SubscribeOptions & EventStreamOptions): Promise<EventStream>;
+  subscribe(topic: string, handlerOrOptions?: EventHandler | (SubscribeOptions & EventStreamOptions), options?: SubscribeOptions): Promise<Subscription | EventStream> {
+    if (typeof handlerOrOptions === 'function') return this.#roles.subscriber.subscribe(topic, handlerOrOptions, options);
+    const { bufferSize, overflow, ...subscribeOptions } = handlerOrOptions ?? {};
+    const buffer = new EventBuffer({ ...(bufferSize !== undefined ? { bufferSize } : {}), ...(overflow !== undefined ? { overflow } : {}) });
+    return this.#roles.subscriber
+      .subscribe(topic, (args, kwargs, details) => buffer.push({ args, kwargs, details }), subscribeOptions)
+      .then((sub) => eventStream(sub, buffer));
   }
+
 
   // ---- machine effects -------------------------------------------------------------------------
 

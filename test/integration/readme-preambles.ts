@@ -63,6 +63,7 @@ export const SNIPPETS: Readonly<Record<string, SnippetSetup>> = {
     },
   },
   security: {},
+  'event-stream': { router: realm1, check: (logs) => expect(logs).toContainEqual(['com.example.temp', [21.5]]) },
   testing: { check: (logs) => expect(logs).toContainEqual([['pong']]) },
   'embedded-router': { check: (logs) => expect(String(logs[0]?.[0])).toMatch(/^ws:\/\/127\.0\.0\.1:\d+\/ws$/) },
 };
