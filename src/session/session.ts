@@ -455,6 +455,33 @@ export class Session {
   }
 
 
+  /**
+   * Subscribes to many topics at once: every SUBSCRIBE goes out in one round trip's worth of
+   * frames, and each topic gets its own outcome (never all-or-nothing).
+   *
+   * @example
+   * ```ts
+   * const results = await session.subscribeMany([{ topic: 'com.a', handler: onA }, { topic: 'com.b.', options: { match: 'prefix' } }]);
+   * for (const r of results) if (r.error) console.warn(r.topic, r.error.message);
+   * ```
+   */
+  async subscribeMany(
+    requests: ReadonlyArray<{ readonly topic: string; readonly handler?: EventHandler; readonly options?: SubscribeOptions & EventStreamOptions }>,
+  ): Promise<Array<{ readonly topic: string; readonly subscription?: Subscription | EventStream; readonly error?: Error }>> {
+    const settled = await Promise.allSettled(
+      requests.map((r) => (r.handler ? this.subscribe(r.topic, r.handler, r.options) : this.subscribe(r.topic, r.options))),
+    );
+    return settled.map((s, i) =>
+      s.status === 'fulfilled' ? { topic: requests[i]!.topic, subscription: s.value } : { topic: requests[i]!.topic, error: s.reason as Error },
+    );
+  }
+
+  /** Unsubscribes many at once; each gets its own outcome (`undefined` when it succeeded). */
+  async unsubscribeMany(subscriptions: readonly Subscription[]): Promise<Array<Error | undefined>> {
+    const settled = await Promise.allSettled(subscriptions.map((s) => s.unsubscribe()));
+    return settled.map((s) => (s.status === 'fulfilled' ? undefined : (s.reason as Error)));
+  }
+
   // ---- machine effects -------------------------------------------------------------------------
 
   #runTransport(sendBack: (e: SessionMachineEvent) => void): () => void {

@@ -84,3 +84,22 @@ describe('subscribe() without a handler: an async iterable of events', () => {
     expect(await loop).toEqual([7]);
   });
 });
+
+describe('subscribeMany / unsubscribeMany', () => {
+  it('one outcome per topic, never all-or-nothing', async () => {
+    const got: unknown[] = [];
+    const results = await sub.subscribeMany([
+      { topic: 'com.example.a', handler: (a) => void got.push(a[0]) },
+      { topic: 'bad topic' },
+      { topic: 'com.other', options: { match: 'prefix' } },
+    ]);
+    expect(results.map((r) => [r.topic, r.error === undefined])).toEqual([['com.example.a', true], ['bad topic', false], ['com.other', true]]);
+    expect(results[1]!.error).toBeInstanceOf(UsageError);
+    await pub.publish('com.example.a', [1], {}, { acknowledge: true });
+    await sub.call('wampkit.router.info');
+    expect(got).toEqual([1]);
+    const outcomes = await sub.unsubscribeMany(results.flatMap((r) => (r.subscription ? [r.subscription] : [])));
+    expect(outcomes).toEqual([undefined, undefined]);
+    expect(router.realm('realm1').subscriptionCount).toBe(0);
+  });
+});
