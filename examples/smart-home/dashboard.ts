@@ -36,6 +36,7 @@ $('update').addEventListener('click', async () => {
   ($('update') as HTMLButtonElement).disabled = true;
   ($('cancel') as HTMLButtonElement).disabled = false;
   $('update-status').textContent = 'updating…';
+  ($('progress') as HTMLProgressElement).value = 0;
   const stepMs = Number(new URLSearchParams(location.search).get('stepMs') ?? 150);
   try {
     const result = await session.call('home.updater.update_firmware', [stepMs], {}, {
