@@ -27,6 +27,7 @@ export const BROKER_FEATURES: Readonly<Record<string, boolean>> = Object.freeze(
   payload_passthru_mode: true,
   subscription_revocation: true,
   session_meta_api: true,
+  subscription_meta_api: true,
 });
 
 /** A subscription: one topic pattern and match policy, shared by every subscriber of it. */
@@ -258,6 +259,23 @@ export class Broker {
       }
     }
     return targets.length > 0;
+  }
+
+  /** Every subscription (for the meta API). */
+  subscriptions(): IterableIterator<Subscription> {
+    return this.#byId.values();
+  }
+
+  /** The subscription of exactly `(topic, match)`, if there is one (for the meta API). */
+  lookup(topic: string, match: MatchPolicy): Subscription | undefined {
+    return this.#index.get(topic, match);
+  }
+
+  /** The subscriptions an event on `topic` would reach (for the meta API). */
+  matching(topic: string): Subscription[] {
+    const out: Subscription[] = [];
+    this.#index.forEachMatch(topic, (sub) => void out.push(sub));
+    return out;
   }
 
   /** Removes everything of a session that left. */

@@ -38,6 +38,7 @@ export const DEALER_FEATURES: Readonly<Record<string, boolean>> = Object.freeze(
   registration_revocation: true,
   payload_passthru_mode: true,
   session_meta_api: true,
+  registration_meta_api: true,
 });
 
 /** Options of a {@link Dealer}. */

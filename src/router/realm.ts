@@ -7,6 +7,7 @@ import { Broker } from './broker.js';
 import { Dealer } from './dealer.js';
 import type { InternalProcedure } from './internal-procedure.js';
 import { installSessionMeta } from './meta.js';
+import { installRegistryMeta } from './meta-registry.js';
 import { ROUTER_LIMITS, type RouterLimits } from './limits.js';
 import type { PeerAuthorizer, RouterPeer } from './peer.js';
 
@@ -62,6 +63,7 @@ export class Realm {
     });
     this.dealer = new Dealer({ newId: options.newId, random: options.random, ...authorize, maxOutstandingCalls: limits.maxOutstandingCalls });
     installSessionMeta(this);
+    installRegistryMeta(this);
   }
 
   /** Number of sessions joined to the realm. */

@@ -327,4 +327,21 @@ export function advancedRpcCases(get: () => Conformance): void {
     expect(reg.active).toBe(false);
     await expect(caller.call(proc)).rejects.toMatchObject({ uri: 'wamp.error.no_such_procedure' });
   });
+
+  it('[registration_meta_api] list, lookup, match, get, list_callees, count_callees', async (ctx) => {
+    const c = get();
+    const s = await need(c, ctx, 'registration_meta_api');
+    const proc = c.uri('meta');
+    const reg = await s.register(proc, () => 1);
+    const list = (await s.call('wamp.registration.list')).args[0] as Record<string, number[]>;
+    expect(list['exact']).toContain(reg.id);
+    expect((await s.call('wamp.registration.lookup', [proc])).args[0]).toBe(reg.id);
+    expect((await s.call('wamp.registration.match', [proc])).args[0]).toBe(reg.id);
+    const got = (await s.call('wamp.registration.get', [reg.id])).args[0] as Record<string, unknown>;
+    expect(got).toMatchObject({ id: reg.id, uri: proc });
+    expect(['exact', '']).toContain(got['match']); // Nexus reports the exact policy as ''
+    expect((await s.call('wamp.registration.list_callees', [reg.id])).args[0]).toEqual([s.id]);
+    expect((await s.call('wamp.registration.count_callees', [reg.id])).args[0]).toBe(1);
+    await expect(s.call('wamp.registration.get', [424242])).rejects.toMatchObject({ uri: 'wamp.error.no_such_registration' });
+  });
 }
