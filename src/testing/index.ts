@@ -33,11 +33,14 @@ export class Link {
   readonly #clientSide: InProcessEnd;
   readonly #routerSide: InProcessEnd;
   #severed = false;
+  /** The endpoint name of the connector that made it (see {@link TestRouter.connector}). */
+  readonly endpoint: string;
 
   /** @internal */
-  constructor(clientSide: InProcessEnd, routerSide: InProcessEnd) {
+  constructor(clientSide: InProcessEnd, routerSide: InProcessEnd, endpoint: string) {
     this.#clientSide = clientSide;
     this.#routerSide = routerSide;
+    this.endpoint = endpoint;
   }
 
   /** Delays every frame, both ways, by `ms` (0 for none). */
@@ -132,6 +135,14 @@ export class TestRouter {
     return this.links.at(-1);
   }
 
+  /**
+   * The link of the most recent connection made through `connector(endpoint)`: give each session
+   * its own name to find its current link after reconnects.
+   */
+  lastLinkOf(endpoint: string): Link | undefined {
+    return this.links.filter((l) => l.endpoint === endpoint).at(-1);
+  }
+
   /** Whether the router takes connections (false between {@link TestRouter.stop} and {@link TestRouter.start}). */
   get running(): boolean {
     return this.#running;
@@ -151,7 +162,7 @@ export class TestRouter {
       if (!protocol) throw new TransportError(`the test router speaks none of ${request.protocols.join(', ')}`);
       const [app, clientSide] = inProcessPair(protocol);
       const [routerSide, routerEnd] = inProcessPair(protocol);
-      const link = new Link(clientSide, routerSide);
+      const link = new Link(clientSide, routerSide, endpoint);
       this.#links.add(link);
       this.#current.add(link);
       clientSide.attach({
