@@ -18,10 +18,12 @@ async function startThermostat(session: Session): Promise<void> {
 
 const router = new TestRouter();
 const reconnect = { initialDelayMs: 10, jitter: 0, maxRetries: 20 };
-const device = await connect({ transport: router.connector(), realm: 'realm1', reconnect, heartbeat: false });
+// Each session gets its own named connector, so the test can find its link after reconnects.
+const device = await connect({ transport: router.connector('device'), realm: 'realm1', reconnect, heartbeat: false });
 await startThermostat(device);
-const panel = await connect({ transport: router.connector(), realm: 'realm1', reconnect, heartbeat: false });
-const panelLink = router.lastLink!;
+// The panel holds what the user does while the router is away (offline queue).
+const panel = await connect({ transport: router.connector('panel'), realm: 'realm1', reconnect, heartbeat: false, offlineQueue: { maxAgeMs: 5_000 } });
+const panelLink = router.lastLinkOf('panel')!;
 
 assert.deepEqual((await panel.call('home.thermostat.set', [21.5])).args, [21.5]);
 console.log('ok - the panel sets the thermostat');
@@ -47,6 +49,13 @@ await waitForStatus(device, 'established');
 await waitForStatus(panel, 'established');
 assert.deepEqual((await panel.call('home.thermostat.set', [18])).args, [18]);
 console.log('ok - severed links: both reconnect by themselves, the registration restored');
+
+router.lastLinkOf('panel')!.sever(); // the panel's connection drops
+await waitForStatus(panel, 'reconnecting');
+const whileAway = panel.call('home.thermostat.set', [17]);
+assert.equal(panel.pending.length, 1);
+assert.deepEqual((await whileAway).args, [17]);
+console.log('ok - a set-point made while the panel reconnects waits and goes through once it is back');
 
 await panel.close();
 await device.close();

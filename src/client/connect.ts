@@ -4,7 +4,7 @@
  */
 import { Session, type OpenOptions, type SessionOptions } from '../session/session.js';
 import type { Connector, TlsClientOptions } from '../transports/transport.js';
-import { Endpoints, type FailoverStrategy } from './endpoints.js';
+import type { FailoverStrategy } from './endpoints.js';
 import { UsageError } from '../errors.js';
 import { ErrorUri } from '../protocol/error-uris.js';
 import { webSocketConnector } from '../transports/websocket.js';
@@ -16,10 +16,14 @@ export type ConnectOptions = Omit<SessionOptions, 'transport'> &
     | {
         /**
          * The router's WebSocket URL (`ws://…` or `wss://…`), or several for failover: each
-         * connection attempt takes the next one (see `failover`).
+         * connection attempt takes the next one (see `failover`), so with a reconnect policy a
+         * session moves to another router when its router goes away.
          */
         readonly url: string | readonly string[];
-        /** How the next URL of a list is chosen: `roundrobin` (default) or `random`. */
+        /**
+         * How the next URL of a list is chosen: `roundrobin` (default: the first, then each in
+         * list order) or `random` (any at first, then any but the current one).
+         */
         readonly failover?: FailoverStrategy;
         readonly transport?: undefined;
         /** Node only: TLS options for `wss://` (a private CA, a client certificate, `servername`, …). */
@@ -29,9 +33,10 @@ export type ConnectOptions = Omit<SessionOptions, 'transport'> &
       }
     | {
         readonly url?: undefined;
-        /** A connector: in-process (`router.connector()`), RawSocket, or your own. */
-        readonly transport: Connector;
-        readonly failover?: undefined;
+        /** A connector: in-process (`router.connector()`), RawSocket, or your own; or several for failover. */
+        readonly transport: Connector | readonly Connector[];
+        /** How the next connector of a list is chosen: `roundrobin` (default) or `random`. */
+        readonly failover?: FailoverStrategy;
         readonly tls?: undefined;
         readonly headers?: undefined;
       }
@@ -39,15 +44,14 @@ export type ConnectOptions = Omit<SessionOptions, 'transport'> &
 
 /** Turns {@link ConnectOptions} into {@link SessionOptions}. */
 export function sessionOptions(options: ConnectOptions): SessionOptions {
-  const { url, transport, signal: _signal, tls, headers, failover, ...rest } = options;
+  const { url, transport, signal: _signal, tls, headers, ...rest } = options;
   if (transport) return { ...rest, transport };
   if (url === undefined) throw new UsageError(ErrorUri.INVALID_ARGUMENT, 'connect() needs a url (ws://… or wss://…) or a transport');
   const extra = { ...(tls ? { tls } : {}), ...(headers ? { headers } : {}) };
   if (typeof url === 'string') return { ...rest, transport: webSocketConnector({ url, ...extra }) };
-  // Failover: one connector per URL (each checked now), the next one for each attempt.
-  const endpoints = new Endpoints(url, failover);
-  const connectors = new Map(url.map((u) => [u, webSocketConnector({ url: u, ...extra })] as const));
-  return { ...rest, transport: (request) => connectors.get(endpoints.next())!(request) };
+  // Failover: one connector per URL (each checked now); the session takes the next for each attempt.
+  if (url.length === 0) throw new UsageError(ErrorUri.INVALID_ARGUMENT, 'connect() was given an empty list of URLs');
+  return { ...rest, transport: url.map((u) => webSocketConnector({ url: u, ...extra })) };
 }
 
 /**

@@ -2,19 +2,23 @@
  * A bounded queue for calls and publishes made while a session is reconnecting (opt-in): they
  * wait, in order, and go out once the session is back and restored. Every entry settles: sent
  * (then as the request itself does), or rejected with `SessionClosedError` when the queue is
- * full, when it waited too long, or when the session ends for good. A call's own `timeoutMs`
- * counts from when it was made.
+ * full, when it waited too long, or when the session ends for good; a call's own `timeoutMs`
+ * counts from when it was made, and its `signal` cancels it while it waits.
  * @module
  */
-import { SessionClosedError } from '../errors.js';
+import { SessionClosedError, UsageError } from '../errors.js';
+import { ErrorUri } from '../protocol/error-uris.js';
 
 /** Options of the offline queue. */
 export interface OfflineQueueOptions {
-  /** Requests held at once; the next one is rejected. Default 1000. */
+  /** Requests held at once; one more is rejected with `SessionClosedError`. Default 1000. */
   readonly maxCount?: number;
-  /** How long a request may wait, in ms; then it is rejected. Default 30 000. */
+  /** How long a request may wait, in ms; then it is rejected with `SessionClosedError`. Default 30 000. */
   readonly maxAgeMs?: number;
 }
+
+/** The defaults of {@link OfflineQueueOptions}. */
+export const OFFLINE_QUEUE_DEFAULTS: Readonly<Required<OfflineQueueOptions>> = Object.freeze({ maxCount: 1000, maxAgeMs: 30_000 });
 
 /** One request waiting in the queue, as `session.pending` shows it. */
 export interface PendingRequest {
@@ -26,13 +30,27 @@ export interface PendingRequest {
   readonly queuedAt: number;
 }
 
+/** What bounds one queued request besides the queue's own age limit. @internal */
+export interface QueuedBounds {
+  /** Its own time limit, in ms from now (a call's `timeoutMs`), and the error when it passes. */
+  readonly limitMs?: number;
+  readonly onLimit?: () => Error;
+  /** Cancels it while it waits, with this error. */
+  readonly signal?: AbortSignal;
+  readonly onAbort?: () => Error;
+}
+
 interface Entry extends PendingRequest {
   /** Sends it for real once the session is back; its promise settles the caller's. */
   readonly send: (waitedMs: number) => Promise<unknown>;
   readonly resolve: (value: unknown) => void;
   readonly reject: (error: Error) => void;
-  timer: ReturnType<typeof setTimeout> | undefined;
+  readonly timer: ReturnType<typeof setTimeout>;
+  readonly unlisten: () => void;
 }
+
+/** The time options in the queue's own bounds: finite, not negative, at most what a timer takes. */
+const MAX_TIMER_MS = 2 ** 31 - 1;
 
 /** The queue of one session. @internal */
 export class OfflineQueue {
@@ -40,9 +58,16 @@ export class OfflineQueue {
   readonly #maxAgeMs: number;
   #entries: Entry[] = [];
 
+  /** @throws {@link UsageError} when `maxCount` or `maxAgeMs` is not a number it can use. */
   constructor(options: OfflineQueueOptions) {
-    this.#maxCount = options.maxCount ?? 1000;
-    this.#maxAgeMs = options.maxAgeMs ?? 30_000;
+    this.#maxCount = options.maxCount ?? OFFLINE_QUEUE_DEFAULTS.maxCount;
+    this.#maxAgeMs = options.maxAgeMs ?? OFFLINE_QUEUE_DEFAULTS.maxAgeMs;
+    if (!Number.isInteger(this.#maxCount) || this.#maxCount < 0) {
+      throw new UsageError(ErrorUri.INVALID_ARGUMENT, `offlineQueue.maxCount must be a whole number ≥ 0, got ${String(options.maxCount)}`);
+    }
+    if (typeof this.#maxAgeMs !== 'number' || !(this.#maxAgeMs >= 0 && this.#maxAgeMs <= MAX_TIMER_MS)) {
+      throw new UsageError(ErrorUri.INVALID_ARGUMENT, `offlineQueue.maxAgeMs must be a number of ms in [0, ${MAX_TIMER_MS}], got ${String(options.maxAgeMs)}`);
+    }
   }
 
   /** What is waiting, oldest first. */
@@ -50,23 +75,42 @@ export class OfflineQueue {
     return this.#entries.map(({ kind, uri, queuedAt }) => ({ kind, uri, queuedAt }));
   }
 
+  /** How many requests are waiting. */
+  get size(): number {
+    return this.#entries.length;
+  }
+
   /**
-   * Queues a request. `limitMs` is its own bound (a call's timeout), when shorter than the age bound.
+   * Queues a request: `send` runs once the session is back (with how long it waited), and its
+   * outcome is the request's. Rejects at once when the queue is full.
    */
-  push<T>(kind: 'call' | 'publish', uri: string, send: (waitedMs: number) => Promise<T>, limitMs?: number, onLimit?: () => Error): Promise<T> {
+  push<T>(kind: 'call' | 'publish', uri: string, send: (waitedMs: number) => Promise<T>, bounds: QueuedBounds = {}): Promise<T> {
     if (this.#entries.length >= this.#maxCount) {
       return Promise.reject(new SessionClosedError(`reconnecting, and the offline queue is full (${this.#maxCount})`));
     }
+    const { limitMs, onLimit, signal, onAbort } = bounds;
+    if (signal?.aborted && onAbort) return Promise.reject(onAbort());
     return new Promise<T>((resolve, reject) => {
-      const entry: Entry = {
-        kind, uri, queuedAt: Date.now(), send: send as (w: number) => Promise<unknown>,
-        resolve: resolve as (v: unknown) => void, reject, timer: undefined,
+      const own = limitMs !== undefined && onLimit !== undefined && limitMs < this.#maxAgeMs;
+      const drop = (error: Error): void => {
+        if (!this.#remove(entry)) return;
+        reject(error);
       };
-      const own = limitMs !== undefined && limitMs < this.#maxAgeMs;
-      entry.timer = setTimeout(() => {
-        this.#entries = this.#entries.filter((e) => e !== entry);
-        reject(own && onLimit ? onLimit() : new SessionClosedError(`reconnecting, and the request waited longer than ${this.#maxAgeMs} ms`));
-      }, own ? limitMs : this.#maxAgeMs);
+      const aborted = (): void => drop(onAbort!());
+      if (signal && onAbort) signal.addEventListener('abort', aborted, { once: true });
+      const entry: Entry = {
+        kind,
+        uri,
+        queuedAt: Date.now(),
+        send: send as (w: number) => Promise<unknown>,
+        resolve: resolve as (v: unknown) => void,
+        reject,
+        timer: setTimeout(
+          () => drop(own ? onLimit() : new SessionClosedError(`reconnecting, and the request waited longer than ${this.#maxAgeMs} ms`)),
+          own ? limitMs : this.#maxAgeMs,
+        ),
+        unlisten: () => signal?.removeEventListener('abort', aborted),
+      };
       this.#entries.push(entry);
     });
   }
@@ -78,17 +122,29 @@ export class OfflineQueue {
     const now = Date.now();
     for (const e of entries) {
       clearTimeout(e.timer);
+      e.unlisten();
       e.send(now - e.queuedAt).then(e.resolve, e.reject);
     }
   }
 
-  /** The session ended for good: everything waiting is rejected. */
+  /** The session ended for good: everything waiting is rejected with `error`. */
   rejectAll(error: Error): void {
     const entries = this.#entries;
     this.#entries = [];
     for (const e of entries) {
       clearTimeout(e.timer);
+      e.unlisten();
       e.reject(error);
     }
+  }
+
+  /** Takes `entry` out (its timer and listener too); false when it had already left. */
+  #remove(entry: Entry): boolean {
+    const i = this.#entries.indexOf(entry);
+    if (i < 0) return false;
+    this.#entries.splice(i, 1);
+    clearTimeout(entry.timer);
+    entry.unlisten();
+    return true;
   }
 }

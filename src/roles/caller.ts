@@ -131,6 +131,15 @@ function badTimeout(options: CallOptions): UsageError | undefined {
   return undefined;
 }
 
+/**
+ * Why a call would be refused before anything is sent (a bad URI, an unknown option, a timeout a
+ * timer cannot wait), else `undefined`. Also checked before a call waits in the offline queue.
+ * @internal
+ */
+export function callProblem(procedure: string, options: CallOptions): UsageError | undefined {
+  return invalidUri(procedure) ?? optionProblem('call', options, CALL_KEYS) ?? badTimeout(options);
+}
+
 /** The Caller role of one session. */
 export class Caller {
   readonly #port: RolePort;
@@ -143,7 +152,7 @@ export class Caller {
 
   /** Calls a procedure. See `Session.call`. */
   call(procedure: string, args: WampList = [], kwargs: WampDict = {}, options: CallOptions = {}): Promise<CallResult> {
-    const refused = this.#port.notEstablished() ?? invalidUri(procedure) ?? optionProblem('call', options, CALL_KEYS) ?? badTimeout(options);
+    const refused = this.#port.notEstablished() ?? callProblem(procedure, options);
     if (refused) return Promise.reject(refused);
     const mode = options.cancelMode ?? 'killnowait';
     // An already aborted signal: nothing is sent.

@@ -2,7 +2,7 @@
  * The Publisher role: PUBLISH, and PUBLISHED/ERROR when acknowledged.
  * @module
  */
-import { WampError } from '../errors.js';
+import { WampError, type UsageError } from '../errors.js';
 import { MessageType } from '../protocol/message-type.js';
 import type { ErrorMessage, PublishedMessage, WampDict, WampList } from '../protocol/messages.js';
 import { PendingRequests } from '../session/pending-requests.js';
@@ -41,6 +41,15 @@ const PUBLISH_KEYS: ReadonlySet<string> = new Set([
 ]);
 const NO_LOCAL_KEYS: ReadonlySet<string> = new Set();
 
+/**
+ * Why a publish would be refused before anything is sent (a bad URI, an unknown option), else
+ * `undefined`. Also checked before a publish waits in the offline queue.
+ * @internal
+ */
+export function publishProblem(topic: string, options: PublishOptions): UsageError | undefined {
+  return invalidUri(topic) ?? optionProblem('publish', options, PUBLISH_KEYS);
+}
+
 /** The Publisher role of one session. */
 export class Publisher {
   readonly #port: RolePort;
@@ -53,7 +62,7 @@ export class Publisher {
 
   /** Publishes an event. See `Session.publish`. */
   publish(topic: string, args: WampList = [], kwargs: WampDict = {}, options: PublishOptions = {}): Promise<number | undefined> {
-    const refused = this.#port.notEstablished() ?? invalidUri(topic) ?? optionProblem('publish', options, PUBLISH_KEYS);
+    const refused = this.#port.notEstablished() ?? publishProblem(topic, options);
     if (refused) return Promise.reject(refused);
     const requestId = this.#port.nextRequestId();
     const wamp = options.custom === undefined ? (options as WampDict) : wampOptions(options, NO_LOCAL_KEYS);

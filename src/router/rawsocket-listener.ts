@@ -90,7 +90,7 @@ export function listenRawSocket(host: WebSocketListenerHost, options: RawSocketL
         return;
       }
       socket.write(encodeHandshake(hs.serializer, host.maxMessageBytes));
-      const t = new RawSocketConnection(socket, protocol, hs.maxLength, 'close');
+      const t = new RawSocketConnection(socket, protocol, hs.maxLength, 'close', { ping: true });
       // Frames up to the limit reach the session; the session keeps HELLO small until WELCOME.
       const reader = new FrameReader(Math.min(host.maxMessageBytes, 2 ** 24));
       host.accept(t, (events) => t.listen(events, reader, got.subarray(4)), socket.remoteAddress);

@@ -399,7 +399,9 @@ export class RouterSession implements JoinedSession {
         (silent) => {
           this.#host.log('warn', `session ${this.#id} (${this.#authid}) dropped: no heartbeat for ${silent} ms`);
           this.#leaveRealm();
-          this.#transport.close(1001, `no heartbeat for ${silent} ms`);
+          // No closing handshake with a peer that stopped answering: drop the socket.
+          if (this.#transport.abort) this.#transport.abort();
+          else this.#transport.close(1001, `no heartbeat for ${silent} ms`);
         },
       );
     }

@@ -116,6 +116,11 @@ class WsServerTransport implements Transport {
     if (receiver && typeof receiver._maxPayload === 'number') receiver._maxPayload = bytes;
   }
 
+  /** Drops the connection at once, without a closing handshake (the client is unresponsive). */
+  abort(): void {
+    this.#ws.terminate();
+  }
+
   /** A WebSocket ping; the client's pong is reported as `events.pong`. */
   ping(): void {
     if (this.#ws.readyState === this.#ws.OPEN) this.#ws.ping();

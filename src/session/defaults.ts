@@ -4,6 +4,7 @@
  */
 import { DEFAULT_RECONNECT, type ReconnectPolicy } from '../../state-machines/session-machine.js';
 import { HEARTBEAT_DEFAULTS, type HeartbeatOptions } from './liveness.js';
+import { OFFLINE_QUEUE_DEFAULTS, type OfflineQueueOptions } from '../client/offline-queue.js';
 
 /** The defaults of {@link SessionOptions} (and so of `connect()`). */
 export const SESSION_DEFAULTS: {
@@ -21,6 +22,8 @@ export const SESSION_DEFAULTS: {
   readonly reconnect: ReconnectPolicy;
   /** Heartbeats while established. */
   readonly heartbeat: Required<HeartbeatOptions>;
+  /** The offline queue's bounds when it is turned on (it is off unless asked for). */
+  readonly offlineQueue: Readonly<Required<OfflineQueueOptions>>;
 } = Object.freeze({
   serializers: ['json', 'msgpack'] as const,
   connectTimeoutMs: 10_000,
@@ -29,4 +32,5 @@ export const SESSION_DEFAULTS: {
   agent: 'wampkit',
   reconnect: Object.freeze({ ...DEFAULT_RECONNECT, maxRetries: Infinity }),
   heartbeat: HEARTBEAT_DEFAULTS,
+  offlineQueue: OFFLINE_QUEUE_DEFAULTS,
 });

@@ -1,8 +1,46 @@
 /**
- * The client's heartbeat settings. The mechanism itself is the shared `Heartbeat` in
- * src/util/heartbeat.ts (the router uses it too); the session starts one per established run
- * and the machine only ever sees "transport lost".
+ * Liveness of a client session: its heartbeat settings, checked once, and the probe it sends
+ * where the transport has no ping of its own. The mechanism is the shared `Heartbeat` in
+ * src/util/heartbeat.ts (the router uses it too); the session starts one per established run, and
+ * the machine only ever sees "transport lost".
  * @module
  */
+import { UsageError } from '../errors.js';
+import { ErrorUri } from '../protocol/error-uris.js';
+import { HEARTBEAT_DEFAULTS, type HeartbeatOptions } from '../util/heartbeat.js';
+
 export { Heartbeat, HEARTBEAT_DEFAULTS } from '../util/heartbeat.js';
 export type { HeartbeatClock, HeartbeatOptions } from '../util/heartbeat.js';
+
+/**
+ * The procedure a heartbeat probe calls where the transport has no ping (browsers, in-process,
+ * RawSocket by default). Nobody registers it, so every router answers at once with ERROR
+ * (`wamp.error.no_such_procedure`, or `wamp.error.not_authorized` where calling it is not
+ * allowed): what comes back is the sign of life. Checked against the embedded router, Crossbar.io
+ * and Nexus (test/interop/heartbeat.test.ts).
+ * @internal
+ */
+export const PROBE_PROCEDURE = 'wampkit.heartbeat';
+
+const MAX_TIMER_MS = 2 ** 31 - 1;
+
+/**
+ * The heartbeat a session runs: `undefined` when turned off, else the settings with defaults.
+ * @throws {@link UsageError} when `intervalMs` or `timeoutMs` is not a positive number of ms, or
+ * `timeoutMs` is shorter than `intervalMs` (the peer would be declared gone before it is probed).
+ * @internal
+ */
+export function heartbeatSettings(options: HeartbeatOptions | false | undefined): Required<HeartbeatOptions> | undefined {
+  if (options === false) return undefined;
+  const intervalMs = options?.intervalMs ?? HEARTBEAT_DEFAULTS.intervalMs;
+  const timeoutMs = options?.timeoutMs ?? Math.max(HEARTBEAT_DEFAULTS.timeoutMs, intervalMs);
+  for (const [key, v] of [['intervalMs', intervalMs], ['timeoutMs', timeoutMs]] as const) {
+    if (typeof v !== 'number' || !(v > 0 && v <= MAX_TIMER_MS)) {
+      throw new UsageError(ErrorUri.INVALID_ARGUMENT, `heartbeat.${key} must be a number of ms in (0, ${MAX_TIMER_MS}], got ${String(v)}`);
+    }
+  }
+  if (timeoutMs < intervalMs) {
+    throw new UsageError(ErrorUri.INVALID_ARGUMENT, `heartbeat.timeoutMs (${timeoutMs}) must not be shorter than heartbeat.intervalMs (${intervalMs})`);
+  }
+  return { intervalMs, timeoutMs };
+}

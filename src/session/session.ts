@@ -40,15 +40,27 @@ import type { Serializer } from '../serializers/serializer.js';
 import type { Connector } from '../transports/transport.js';
 import { announces, helloDetails, type BrokerFeature, type DealerFeature } from './features.js';
 import { OfflineQueue, type OfflineQueueOptions, type PendingRequest } from '../client/offline-queue.js';
+import { Endpoints, type FailoverStrategy } from '../client/endpoints.js';
+import { callProblem } from '../roles/caller.js';
+import { publishProblem } from '../roles/publisher.js';
+import { CanceledError } from '../errors.js';
 import { EventBuffer, eventStream, type EventStream, type EventStreamOptions } from '../roles/event-stream.js';
 import { SESSION_DEFAULTS } from './defaults.js';
-import { type HeartbeatOptions } from './liveness.js';
+import { heartbeatSettings, PROBE_PROCEDURE, type HeartbeatOptions } from './liveness.js';
 import { errorOf, statusOf, type SessionEnd, type SessionStatus } from './status.js';
 
 /** Options of a {@link Session}. */
 export interface SessionOptions {
-  /** How to reach the router: a {@link Connector} (WebSocket, RawSocket, in-process, …). */
-  readonly transport: Connector;
+  /**
+   * How to reach the router: a {@link Connector} (WebSocket, RawSocket, in-process, …), or several
+   * for failover: each connection attempt takes the next one (see `failover`).
+   */
+  readonly transport: Connector | readonly Connector[];
+  /**
+   * With several connectors, how the next one is chosen: `roundrobin` (default: the first, then
+   * each in list order) or `random` (any at first, then any but the current one).
+   */
+  readonly failover?: FailoverStrategy;
   /** The realm to join. */
   readonly realm: string;
   /** Serializers offered, in order of preference; the router picks; only the one it picks is loaded. Default `['json', 'msgpack']`. */
@@ -73,15 +85,23 @@ export interface SessionOptions {
   /** HELLO `agent`. Default `wampkit`. */
   readonly agent?: string;
   /**
-   * Heartbeats while established: probe after `intervalMs` of silence (a WebSocket ping in Node,
-   * a RawSocket PING, else a WAMP round trip), declare the router gone after `timeoutMs` of
-   * silence — the transport is closed with "no heartbeat for N ms" and the reconnect policy takes
-   * over. `false` turns them off. Default `{ intervalMs: 10 000, timeoutMs: 25 000 }`.
+   * Heartbeats while established: probe after `intervalMs` of silence (a WebSocket ping in Node, a
+   * RawSocket PING where the connector was asked for it, else a WAMP round trip every router
+   * answers), declare the router gone after `timeoutMs` of silence: the transport is dropped with a
+   * {@link TransportError} "no heartbeat for N ms", requests in flight reject with a
+   * {@link SessionClosedError} whose `cause` is that error, and the reconnect policy takes over.
+   * `false` turns them off. Default `{ intervalMs: 10 000, timeoutMs: 25 000 }`.
+   * @throws {@link UsageError} (from the constructor) when a value is not a positive number of ms
+   * or `timeoutMs` is shorter than `intervalMs`.
    */
   readonly heartbeat?: HeartbeatOptions | false;
   /**
-   * Hold calls and publishes made while reconnecting (bounded in count and age) and send them,
-   * in order, once the session is back; off by default (they then reject at once).
+   * Hold calls and publishes made while the session is getting back after a lost connection
+   * (reconnecting, connecting again, restoring its subscriptions and registrations), bounded in
+   * count and age, and send them in order once it is back; `session.pending` lists them. Off by
+   * default: they then reject at once with {@link SessionClosedError}. `{}` turns it on with the
+   * defaults `{ maxCount: 1000, maxAgeMs: 30 000 }`.
+   * @throws {@link UsageError} (from the constructor) for a bound it cannot use.
    */
   readonly offlineQueue?: OfflineQueueOptions | false;
   /** Errors thrown by your handlers (event handlers, procedures, onProgress). Default: `console.error`. */
@@ -125,6 +145,9 @@ export class Session {
   /** Serializers loaded so far (once each, on the first run that agrees to them), by subprotocol. */
   readonly #loadedSerializers = new Map<string, Promise<Serializer>>();
   readonly #actor: Actor<typeof sessionMachine>;
+  /** The connectors, and which one the current attempt uses. */
+  readonly #endpoints: Endpoints<Connector>;
+  readonly #heartbeat: Required<HeartbeatOptions> | undefined;
   readonly #roles: SessionRoles;
   readonly #maxMessageBytes: number;
   readonly #listeners = new Set<StatusListener>();
@@ -139,7 +162,10 @@ export class Session {
   readonly #queue: OfflineQueue | undefined;
   /** After a reconnect: settles once subscriptions and registrations are restored. */
   #restored: Promise<unknown> | undefined;
+  /** The status announced to listeners (after a reconnect, `established` waits for the restore). */
   #status: SessionStatus = { type: 'idle' };
+  /** The status of the machine's latest snapshot. */
+  #machineStatus: SessionStatus = this.#status;
   #closed: Promise<SessionEnd>;
   #resolveClosed!: (end: SessionEnd) => void;
 
@@ -153,6 +179,7 @@ export class Session {
     this.#maxMessageBytes = options.maxMessageBytes ?? SESSION_DEFAULTS.maxMessageBytes;
     this.#closed = this.#newClosed();
     this.#queue = options.offlineQueue ? new OfflineQueue(options.offlineQueue) : undefined;
+    this.#heartbeat = heartbeatSettings(options.heartbeat);
 
     const port: RolePort = {
       send: (m) => this.#send(m),
@@ -164,6 +191,8 @@ export class Session {
     this.#roles = new SessionRoles(port);
 
     const random = options.random ?? Math.random;
+    const connectors = Array.isArray(options.transport) ? (options.transport as readonly Connector[]) : [options.transport as Connector];
+    this.#endpoints = new Endpoints(connectors, options.failover, random);
     const closeTimeoutMs = options.closeTimeoutMs ?? SESSION_DEFAULTS.closeTimeoutMs;
     const connectTimeoutMs = options.connectTimeoutMs ?? SESSION_DEFAULTS.connectTimeoutMs;
     // The effects the (shared) machine definition calls: built once per session, no provide().
@@ -236,9 +265,12 @@ export class Session {
     return this.#actor.getSnapshot().matches({ active: 'established' });
   }
 
-  /** The router's URL this session is connected to, while connected (with failover: the one in use). */
+  /**
+   * The router's URL this session is connected to, while connected (with failover: the one in
+   * use), as the transport or its connector says.
+   */
   get endpoint(): string | undefined {
-    return this.#wire?.endpoint;
+    return this.#wire ? (this.#wire.endpoint ?? this.#endpoints.current?.endpoint) : undefined;
   }
 
   /** The negotiated serializer's subprotocol id, while connected (e.g. `wamp.2.msgpack`). */
@@ -349,20 +381,36 @@ export class Session {
    * {@link SessionClosedError} when the session is not established or ends first.
    */
   call(procedure: string, args?: WampList, kwargs?: WampDict, options?: CallOptions): Promise<CallResult> {
-    if (this.#queue && this.#status.type === 'reconnecting') {
+    if (this.#queue && this.#offline()) {
+      const refused = callProblem(procedure, options ?? {});
+      if (refused) return Promise.reject(refused);
       const timeoutMs = options?.timeoutMs;
+      const signal = options?.signal;
+      const mode = options?.cancelMode ?? 'killnowait';
       return this.#queue.push(
         'call',
         procedure,
         (waited) => this.#roles.caller.call(procedure, args, kwargs, timeoutMs === undefined ? options : { ...options, timeoutMs: Math.max(1, timeoutMs - waited) }),
-        timeoutMs,
-        () => new TimeoutError(timeoutMs!),
+        {
+          ...(timeoutMs !== undefined ? { limitMs: timeoutMs, onLimit: () => new TimeoutError(timeoutMs) } : {}),
+          ...(signal ? { signal, onAbort: () => new CanceledError(mode, { cause: signal.reason }) } : {}),
+        },
       );
     }
     return this.#roles.caller.call(procedure, args, kwargs, options);
   }
 
-  /** Calls and publishes waiting for the session to come back (with an offline queue), oldest first. */
+  /**
+   * Whether requests made now wait in the offline queue: the session was established in this run
+   * and is getting back (reconnecting, connecting again, or restoring before it says
+   * `established`).
+   */
+  #offline(): boolean {
+    const t = this.#status.type;
+    return (t === 'reconnecting' || t === 'connecting' || t === 'challenging') && this.#actor.getSnapshot().context.wasEstablished;
+  }
+
+  /** Calls and publishes waiting in the offline queue for the session to come back, oldest first (empty without one). */
   get pending(): readonly PendingRequest[] {
     return this.#queue?.pending ?? [];
   }
@@ -422,7 +470,9 @@ export class Session {
    * @throws {@link WampError} when an acknowledged publish is refused; {@link SessionClosedError}.
    */
   publish(topic: string, args?: WampList, kwargs?: WampDict, options?: PublishOptions): Promise<number | undefined> {
-    if (this.#queue && this.#status.type === 'reconnecting') {
+    if (this.#queue && this.#offline()) {
+      const refused = publishProblem(topic, options ?? {});
+      if (refused) return Promise.reject(refused);
       return this.#queue.push('publish', topic, () => this.#roles.publisher.publish(topic, args, kwargs, options));
     }
     return this.#roles.publisher.publish(topic, args, kwargs, options);
@@ -495,7 +545,9 @@ export class Session {
       }
       return loaded;
     };
-    const wire: Wire = new Wire(this.#options.transport, this.#serializerSpecs, load, this.#maxMessageBytes, {
+    // Each attempt takes the next connector (failover); with one, always that one.
+    const connector = this.#endpoints.next();
+    const wire: Wire = new Wire(connector, this.#serializerSpecs, load, this.#maxMessageBytes, {
       opened: () => {
         this.#wire = wire;
         sendBack({ type: 'transport.opened' });
@@ -559,11 +611,10 @@ export class Session {
 
   #onEstablished(restore: boolean): void {
     this.#dispatching = true;
-    const hb = this.#options.heartbeat;
-    if (hb !== false) {
-      this.#wire?.startHeartbeat(hb ?? SESSION_DEFAULTS.heartbeat, () => {
-        // A round trip every router answers (ERROR no_such_procedure will do): what comes back is the sign of life.
-        this.#roles.caller.call('wampkit.heartbeat').catch(() => undefined);
+    if (this.#heartbeat) {
+      this.#wire?.startHeartbeat(this.#heartbeat, () => {
+        // Without a transport ping: a round trip every router answers (with ERROR); what comes back is the sign of life.
+        this.#roles.caller.call(PROBE_PROCEDURE).catch(() => undefined);
       });
     }
     if (restore) this.#restored = this.#roles.restore();
@@ -597,10 +648,10 @@ export class Session {
   }
 
   #updateStatus(): void {
-    const next = statusOf(this.#actor.getSnapshot());
-    const prev = this.#status;
-    if (prev.type === next.type && !(next.type === 'connecting' && prev.type === 'connecting' && prev.attempt !== next.attempt)) return;
-    this.#status = next;
+    const next = statusOf(this.#actor.getSnapshot(), this.#endpoints.current?.endpoint);
+    const prev = this.#machineStatus;
+    if (prev.type === next.type && !((next.type === 'connecting' || next.type === 'challenging') && prev.type === next.type && prev.attempt !== next.attempt)) return;
+    this.#machineStatus = next;
     if (next.type === 'closed' || next.type === 'failed') {
       this.#queue?.rejectAll(new SessionClosedError(next.reason, { cause: next.error }));
       this.#resolveClosed({ type: next.type, reason: next.reason, kind: next.kind, message: next.message, details: next.details, error: next.error });
@@ -608,14 +659,19 @@ export class Session {
     const restored = next.type === 'established' ? this.#restored : undefined;
     this.#restored = undefined;
     if (restored) {
-      // After a reconnect, say "established" once subscriptions and registrations are back.
+      // After a reconnect, the session says "established" (in `status` too) once its subscriptions
+      // and registrations are back; until then it is still getting back (the offline queue waits).
       void restored.then(() => {
-        if (this.#status !== next) return;
-        this.#queue?.flush();
-        this.#notify(next);
+        if (this.#machineStatus === next) this.#announce(next);
       });
       return;
     }
+    this.#announce(next);
+  }
+
+  #announce(next: SessionStatus): void {
+    this.#status = next;
+    // Queued requests go out first, in order, before anything made once it is announced.
     if (next.type === 'established') this.#queue?.flush();
     this.#notify(next);
   }

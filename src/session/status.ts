@@ -15,14 +15,25 @@ import type { WampDict } from '../protocol/messages.js';
  */
 export type EndKind = 'local' | 'goodbye' | 'abort' | 'auth' | 'transport' | 'protocol';
 
-/** Where a session is, with what a user needs to know there. */
+/**
+ * Where a session is, with what a user needs to know there. `endpoint` is the router's URL the
+ * connection attempt is on (with failover, which of the list), as its connector says; on
+ * `reconnecting`, the one that was lost.
+ */
 export type SessionStatus =
   | { readonly type: 'idle' }
-  | { readonly type: 'connecting'; readonly attempt: number }
-  | { readonly type: 'challenging'; readonly attempt: number }
-  | { readonly type: 'established'; readonly sessionId: number; readonly details: WampDict }
+  | { readonly type: 'connecting'; readonly attempt: number; readonly endpoint: string | undefined }
+  | { readonly type: 'challenging'; readonly attempt: number; readonly endpoint: string | undefined }
+  | { readonly type: 'established'; readonly sessionId: number; readonly details: WampDict; readonly endpoint: string | undefined }
   | { readonly type: 'closing' }
-  | { readonly type: 'reconnecting'; readonly attempt: number; readonly delayMs: number; readonly reason: string; readonly message: string | undefined }
+  | {
+      readonly type: 'reconnecting';
+      readonly attempt: number;
+      readonly delayMs: number;
+      readonly reason: string;
+      readonly message: string | undefined;
+      readonly endpoint: string | undefined;
+    }
   | ({ readonly type: 'closed'; readonly error: WampkitError | undefined } & EndInfo)
   | ({ readonly type: 'failed'; readonly error: WampkitError } & EndInfo);
 
@@ -72,17 +83,17 @@ export function errorOf(end: EndReason | undefined): WampkitError | undefined {
  * The public status of a machine snapshot.
  * @internal
  */
-export function statusOf(snap: SnapshotFrom<SessionMachine>): SessionStatus {
+export function statusOf(snap: SnapshotFrom<SessionMachine>, endpoint?: string): SessionStatus {
   const ctx = snap.context;
   const welcomeDetails = ctx.welcomeDetails as WampDict;
   const reconnectDelayMs = ctx.delayMs;
   if (snap.matches('idle')) return { type: 'idle' };
-  if (snap.matches({ active: 'connecting' })) return { type: 'connecting', attempt: ctx.attempt };
-  if (snap.matches({ active: 'challenging' })) return { type: 'challenging', attempt: ctx.attempt };
-  if (snap.matches({ active: 'established' })) return { type: 'established', sessionId: ctx.sessionId ?? 0, details: welcomeDetails };
+  if (snap.matches({ active: 'connecting' })) return { type: 'connecting', attempt: ctx.attempt, endpoint };
+  if (snap.matches({ active: 'challenging' })) return { type: 'challenging', attempt: ctx.attempt, endpoint };
+  if (snap.matches({ active: 'established' })) return { type: 'established', sessionId: ctx.sessionId ?? 0, details: welcomeDetails, endpoint };
   if (snap.matches({ active: 'closing' })) return { type: 'closing' };
   if (snap.matches('reconnecting')) {
-    return { type: 'reconnecting', attempt: ctx.attempt + 1, delayMs: reconnectDelayMs, reason: ctx.end?.reason ?? 'unknown', message: ctx.end?.message };
+    return { type: 'reconnecting', attempt: ctx.attempt + 1, delayMs: reconnectDelayMs, reason: ctx.end?.reason ?? 'unknown', message: ctx.end?.message, endpoint };
   }
   if (snap.matches('failed')) {
     const error = errorOf(ctx.end) ?? new SessionClosedError(ctx.end?.reason ?? 'failed');

@@ -23,22 +23,29 @@ export class RawSocketConnection implements Transport {
   readonly #text: boolean;
   readonly #oversize: 'throw' | 'close';
   readonly #batch: FrameBatcher;
+  readonly #canPing: boolean;
+  /** Where it is connected (client side: the router's URL). */
+  readonly endpoint: string | undefined;
   #closed = false;
+
+  /** Bytes written but not yet flushed to the network. */
+  get bufferedAmount(): number {
+    return this.#socket.writableLength;
+  }
 
   /**
    * @param socket - the connected socket, handshake done.
    * @param protocol - the agreed subprotocol.
    * @param maxSend - the largest message the peer accepts.
    * @param oversize - what a too large outgoing message does: throw (client) or close (router).
+   * @param options - `ping`: whether {@link RawSocketConnection.ping} is offered (PINGs are always
+   *   answered); `endpoint`: the peer's URL, when known.
    */
-  /** Bytes written but not yet flushed to the network. */
-  get bufferedAmount(): number {
-    return this.#socket.writableLength;
-  }
-
-  constructor(socket: Socket, protocol: string, maxSend: number, oversize: 'throw' | 'close') {
+  constructor(socket: Socket, protocol: string, maxSend: number, oversize: 'throw' | 'close', options: { readonly ping: boolean; readonly endpoint?: string }) {
     this.#socket = socket;
     this.protocol = protocol;
+    this.#canPing = options.ping;
+    this.endpoint = options.endpoint;
     this.#maxSend = maxSend;
     this.#text = protocol === 'wamp.2.json';
     this.#oversize = oversize;
@@ -109,9 +116,16 @@ export class RawSocketConnection implements Transport {
     this.#socket.destroy();
   }
 
-  /** Sends a RawSocket PING; the peer's PONG is reported as `events.pong`. */
-  ping(): void {
-    if (!this.#closed) this.#write(RawSocketFrameType.PING, new Uint8Array(0));
+  /**
+   * Sends a RawSocket PING; the peer's PONG is reported as `events.pong`. Absent unless asked for:
+   * some peers (Crossbar.io, Autobahn|Python) read a PING frame as the length of a 16 MiB message
+   * and stop reading the stream.
+   */
+  get ping(): (() => void) | undefined {
+    if (!this.#canPing) return undefined;
+    return () => {
+      if (!this.#closed) this.#write(RawSocketFrameType.PING, new Uint8Array(0));
+    };
   }
 
   #write(type: number, payload: Uint8Array): void {

@@ -20,6 +20,13 @@ export interface RawSocketOptions {
   readonly tls?: TlsClientOptions;
   /** The largest message we accept, in bytes (rounded down to a power of two, 512 B–16 MiB). Default 16 MiB. */
   readonly maxMessageBytes?: number;
+  /**
+   * Heartbeats probe with RawSocket PING frames (answered by PONG) instead of a WAMP round trip.
+   * Default `false`: the WAMP spec requires every peer to answer PING, but Crossbar.io (Autobahn|Python)
+   * reads a PING frame as the start of a 16 MiB message and stops reading the connection. Turn it
+   * on for routers that answer PING (Nexus, wampkit's own). PINGs from the router are always answered.
+   */
+  readonly ping?: boolean;
 }
 
 
@@ -48,7 +55,7 @@ function open(target: Target, tlsOptions: TlsClientOptions | undefined): { socke
   return { socket: tlsConnect({ host: target.host, port: target.port, ...(tlsOptions as ConnectionOptions), ...(servername ? { servername } : {}) }), ready: 'secureConnect' };
 }
 
-function attempt(url: string, serializer: string, maxBytes: number, events: TransportEvents, tlsOptions: TlsClientOptions | undefined, signal?: AbortSignal): Promise<Transport | 'unsupported'> {
+function attempt(url: string, serializer: string, maxBytes: number, events: TransportEvents, tlsOptions: TlsClientOptions | undefined, ping: boolean, signal?: AbortSignal): Promise<Transport | 'unsupported'> {
   const id = RAWSOCKET_SERIALIZERS[serializer];
   if (id === undefined) return Promise.resolve('unsupported');
   return new Promise((resolve, reject) => {
@@ -97,7 +104,7 @@ function attempt(url: string, serializer: string, maxBytes: number, events: Tran
         return;
       }
       socket.setNoDelay(true);
-      const connection = new RawSocketConnection(socket, serializer, hs.maxLength, 'throw');
+      const connection = new RawSocketConnection(socket, serializer, hs.maxLength, 'throw', { ping, endpoint: url });
       connection.listen(events, new FrameReader(2 ** (Math.log2(maxBytes) | 0)), got.subarray(4));
       resolve(connection);
     });
@@ -119,11 +126,12 @@ function attempt(url: string, serializer: string, maxBytes: number, events: Tran
 export function rawSocketConnector(options: RawSocketOptions): Connector {
   parseUrl(options.url); // a bad URL fails here, saying what to write
   const maxBytes = Math.max(512, Math.min(options.maxMessageBytes ?? 16 * 1024 * 1024, 16 * 1024 * 1024));
-  return async ({ protocols, events, signal }: ConnectRequest) => {
+  const connector = async ({ protocols, events, signal }: ConnectRequest): Promise<Transport> => {
     for (const p of protocols) {
-      const t = await attempt(options.url, p, maxBytes, events, options.tls, signal);
+      const t = await attempt(options.url, p, maxBytes, events, options.tls, options.ping ?? false, signal);
       if (t !== 'unsupported') return t;
     }
     throw new TransportError(`${options.url} accepts none of ${protocols.join(', ')} over RawSocket`);
   };
+  return Object.assign(connector, { endpoint: options.url });
 }

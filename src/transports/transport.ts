@@ -64,10 +64,14 @@ export interface ConnectRequest {
 
 /**
  * Opens a transport. Resolves once the connection is open with a subprotocol the peer picked from
- * the offered list.
+ * the offered list. It may say where it connects (`endpoint`, the router's URL): a session shows
+ * it in its status (with failover, which router an attempt is on).
  * @throws {@link TransportError} when it cannot connect or no subprotocol was agreed.
  */
-export type Connector = (request: ConnectRequest) => Promise<Transport>;
+export type Connector = ((request: ConnectRequest) => Promise<Transport>) & {
+  /** Where it connects (the router's URL), when it knows. */
+  readonly endpoint?: string;
+};
 
 /**
  * TLS options of a client transport in Node (browsers use the platform's trust store and ignore

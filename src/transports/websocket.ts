@@ -146,7 +146,7 @@ export function webSocketConnector(options: WebSocketOptions): Connector {
   const path = new URL(options.url).pathname;
   const nodeOptions =
     options.tls || options.headers ? { ...options.tls, ...(options.headers ? { headers: { ...options.headers } } : {}) } : undefined;
-  return ({ protocols, events, signal }: ConnectRequest) =>
+  const connector = ({ protocols, events, signal }: ConnectRequest): Promise<Transport> =>
     new Promise<Transport>((resolve, reject) => {
       let ws: WebSocket;
       try {
@@ -214,4 +214,5 @@ export function webSocketConnector(options: WebSocketOptions): Connector {
         reject(new TransportError(`connection to ${options.url} closed before it opened (${ev.code})`));
       };
     });
+  return Object.assign(connector, { endpoint: options.url });
 }

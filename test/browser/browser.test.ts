@@ -11,6 +11,7 @@ import { build } from 'esbuild';
 import { chromium, type Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Router } from '../../src/router/index.js';
+import { WebSocketServer, type WebSocket as NodeWebSocket } from 'ws';
 
 const CHROMIUM = '/usr/bin/chromium';
 let browser: Browser;
@@ -94,6 +95,39 @@ describe('wampkit in headless Chromium', () => {
       chunks: [3, 2, 1, 'liftoff'],
       eventArgs: ['hello from a browser', { n: 1 }],
       status: 'closed',
+    });
+  });
+
+  it('heartbeats work without a ping API: an idle session stays up, a frozen router is noticed', async () => {
+    // A router that WELCOMEs and then stops reading its socket (no answers, no close).
+    const frozen = new WebSocketServer({ host: '127.0.0.1', port: 0, handleProtocols: () => 'wamp.2.json' });
+    await new Promise<void>((r) => frozen.once('listening', () => r()));
+    frozen.on('connection', (ws: NodeWebSocket) => {
+      ws.once('message', () => {
+        ws.send(JSON.stringify([2, 1, { roles: { dealer: {}, broker: {} } }]));
+        (ws as unknown as { _socket: { pause(): void } })._socket.pause();
+      });
+    });
+    const frozenUrl = `ws://127.0.0.1:${(frozen.address() as { port: number }).port}/ws`;
+    const page = await browser.newPage();
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+    await page.goto(pageUrl);
+    await page.waitForFunction(() => 'wampkitHeartbeat' in globalThis);
+    const r = await page.evaluate(
+      ([live, dead]) => (globalThis as unknown as { wampkitHeartbeat: (l: string, f: string) => Promise<Record<string, unknown>> }).wampkitHeartbeat(live, dead),
+      [wsUrl, frozenUrl] as const,
+    );
+    await page.close();
+    for (const c of frozen.clients) c.terminate();
+    await new Promise<void>((res) => frozen.close(() => res()));
+    expect(errors).toEqual([]);
+    expect(r).toEqual({
+      liveStatus: 'established',
+      liveSeen: [],
+      error: 'SessionClosedError',
+      cause: 'no heartbeat for N ms',
+      settledWithinMs: true,
     });
   });
 });

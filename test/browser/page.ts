@@ -2,7 +2,7 @@
  * Runs in Chromium: the browser build of wampkit against the embedded router over WebSocket.
  * Exposes `window.wampkitScenario(url, serializer)`, which returns what happened.
  */
-import { Result, WampError, connect, type SerializerName } from '../../src/index.js';
+import { Result, SessionClosedError, TransportError, WampError, connect, type SerializerName } from '../../src/index.js';
 
 async function scenario(url: string, serializer: SerializerName): Promise<Record<string, unknown>> {
   const callee = await connect({ url, realm: 'realm1', serializers: [serializer] });
@@ -43,4 +43,32 @@ async function scenario(url: string, serializer: SerializerName): Promise<Record
   };
 }
 
+/**
+ * Heartbeats in a browser (no WebSocket ping API: the probe is a WAMP round trip). A live router
+ * keeps an idle session established; a router that WELCOMEs and then freezes is noticed, and the
+ * call in flight settles with the heartbeat's TransportError as its cause.
+ */
+async function heartbeat(liveUrl: string, frozenUrl: string): Promise<Record<string, unknown>> {
+  const hb = { intervalMs: 50, timeoutMs: 300 };
+  const live = await connect({ url: liveUrl, realm: 'realm1', heartbeat: hb });
+  const seen: string[] = [];
+  live.onStatus((s) => seen.push(s.type));
+  await new Promise((r) => setTimeout(r, 1_000));
+  const liveStatus = live.status.type;
+  const liveSeen = [...seen];
+  await live.close();
+  const frozen = await connect({ url: frozenUrl, realm: 'realm1', serializers: ['json'], heartbeat: hb });
+  const t0 = performance.now();
+  const err = await frozen.call('com.browser.anything').catch((e: unknown) => e);
+  const cause = err instanceof SessionClosedError ? err.cause : undefined;
+  return {
+    liveStatus,
+    liveSeen,
+    error: err instanceof SessionClosedError ? 'SessionClosedError' : String(err),
+    cause: cause instanceof TransportError ? cause.message.replace(/\d+/, 'N') : String(cause),
+    settledWithinMs: performance.now() - t0 < 5_000,
+  };
+}
+
 (globalThis as unknown as { wampkitScenario: typeof scenario }).wampkitScenario = scenario;
+(globalThis as unknown as { wampkitHeartbeat: typeof heartbeat }).wampkitHeartbeat = heartbeat;

@@ -31,7 +31,7 @@ describe('examples', () => {
   it('examples/app-test.ts: an app test written with wampkit/testing passes every check', async () => {
     const { stdout } = await tsx('examples/app-test.ts');
     const lines = stdout.trim().split('\n');
-    expect(lines.filter((l) => l.startsWith('ok - '))).toHaveLength(5);
+    expect(lines.filter((l) => l.startsWith('ok - '))).toHaveLength(6);
     expect(lines.at(-1)).toBe('all ok');
   });
 });

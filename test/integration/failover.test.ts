@@ -7,8 +7,9 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
-import { connect } from '../../src/index.js';
+import { connect, type SessionStatus } from '../../src/index.js';
 import { Endpoints } from '../../src/client/endpoints.js';
+import { TestRouter, waitForStatus } from '../../src/testing/index.js';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 const children: ChildProcess[] = [];
@@ -38,6 +39,37 @@ describe('failover', () => {
       expect(n).not.toBe(last);
       last = n;
     }
+    // random starts anywhere (sessions spread over the routers); round robin with the first.
+    expect(new Endpoints(['a', 'b', 'c'], 'random', () => 0.99).next()).toBe('c');
+    expect(new Endpoints(['a', 'b', 'c'], 'random', () => 0).current).toBeUndefined();
+    expect(() => new Endpoints([])).toThrow(TypeError);
+    expect(() => new Endpoints(['a'], 'sticky' as 'random')).toThrow(TypeError);
+  });
+
+  it('a list of connectors (any transport): the status says which endpoint each attempt is on; the session moves when its router stops, and restores there', async () => {
+    const a = new TestRouter();
+    const b = new TestRouter();
+    const s = await connect({
+      transport: [a.connector('router-a'), b.connector('router-b')], realm: 'realm1', heartbeat: false,
+      reconnect: { initialDelayMs: 10, jitter: 0, maxRetries: 10 },
+    });
+    const seen: string[] = [];
+    s.onStatus((st: SessionStatus) => seen.push(`${st.type}${'endpoint' in st ? ` ${st.endpoint}` : ''}`));
+    expect(s.status).toMatchObject({ type: 'established', endpoint: 'router-a' });
+    expect(s.endpoint).toBe('router-a');
+    await s.register('com.example.where', () => 'here');
+    await a.stop();
+    await waitForStatus(s, 'established', { where: (st) => st.endpoint === 'router-b' });
+    expect(seen).toEqual(['reconnecting router-a', 'connecting router-b', 'established router-b']);
+    expect(s.endpoint).toBe('router-b');
+    const other = await connect({ transport: b.connector(), realm: 'realm1', heartbeat: false });
+    expect((await other.call('com.example.where')).args).toEqual(['here']);
+    // Round robin: when b goes too, the next attempt is on a again (back by then).
+    a.start();
+    await b.stop();
+    await waitForStatus(s, 'established', { where: (st) => st.endpoint === 'router-a' });
+    await s.close();
+    await Promise.all([a.close(), b.close()]);
   });
 
   it('the router in use is killed: the session moves to the other one and restores its registration there', async () => {
@@ -47,10 +79,9 @@ describe('failover', () => {
       reconnect: { initialDelayMs: 20, jitter: 0, maxRetries: 10 },
     });
     expect(callee.endpoint).toBe(a.url);
+    expect(callee.status).toMatchObject({ type: 'established', endpoint: a.url });
     await callee.register('com.example.echo', (args) => args[0]);
-    const moved = new Promise<void>((resolve) => callee.onStatus((s) => {
-      if (s.type === 'established' && callee.endpoint === b.url) resolve();
-    }));
+    const moved = waitForStatus(callee, 'established', { where: (s) => s.endpoint === b.url, timeoutMs: 20_000 });
     a.child.kill('SIGKILL');
     await moved;
     expect(callee.endpoint).toBe(b.url);

@@ -64,7 +64,7 @@ describe('heartbeats', () => {
     expect(router.hellos()).toBeGreaterThanOrEqual(2);
   });
 
-  it.each(['websocket', 'rawsocket', 'in-process'] as const)('a live router answering over %s is never declared gone', async (how) => {
+  it.each(['websocket', 'rawsocket', 'rawsocket-ping', 'in-process'] as const)('a live router answering over %s is never declared gone', async (how) => {
     const router = new Router({ realms: ['realm1'] });
     cleanups.push(() => router.close());
     const ws = await router.listenWebSocket({ host: '127.0.0.1', port: 0 });
@@ -73,11 +73,25 @@ describe('heartbeats', () => {
     const s: Session =
       how === 'websocket'
         ? await connect({ url: ws.url, realm: 'realm1', heartbeat })
-        : how === 'rawsocket'
-          ? await connect({ transport: rawSocketConnector({ url: rs.url }), realm: 'realm1', heartbeat })
+        : how === 'rawsocket' || how === 'rawsocket-ping'
+          ? await connect({ transport: rawSocketConnector({ url: rs.url, ping: how === 'rawsocket-ping' }), realm: 'realm1', heartbeat })
           : await connect({ transport: router.connector(), realm: 'realm1', heartbeat });
     await new Promise((r) => setTimeout(r, 600)); // many intervals of silence from the app
     expect(s.status.type).toBe('established');
     await s.close();
+  });
+
+  it('a RawSocket session probes with PING only when asked (ping: true); else with the WAMP round trip', async () => {
+    const router = new Router({ realms: ['realm1'], limits: { heartbeatIntervalMs: 0 } });
+    cleanups.push(() => router.close());
+    const rs = await router.listenRawSocket({ host: '127.0.0.1', port: 0 });
+    const noop = { message: () => undefined, close: () => undefined };
+    const plain = await rawSocketConnector({ url: rs.url })({ protocols: ['wamp.2.json'], events: noop });
+    const pinging = await rawSocketConnector({ url: rs.url, ping: true })({ protocols: ['wamp.2.json'], events: noop });
+    expect(plain.ping).toBeUndefined();
+    expect(typeof pinging.ping).toBe('function');
+    expect(plain.endpoint).toBe(rs.url);
+    plain.close();
+    pinging.close();
   });
 });

@@ -1,56 +1,115 @@
 /**
- * The offline queue (opt-in): calls and publishes made while reconnecting wait, bounded in count
- * and age, are sent in order once the session is back (after its registrations are restored), and
- * otherwise reject with SessionClosedError; without it they reject at once.
+ * The offline queue (opt-in), through wampkit/testing: calls and publishes made while the session
+ * is getting back after a lost connection (reconnecting, connecting again, restoring) wait, bounded
+ * in count and age, and go out in order once it is back, after its registrations are restored;
+ * otherwise they reject with SessionClosedError. Without it they reject at once.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { connect, SessionClosedError, type Session } from '../../src/index.js';
-import { Router } from '../../src/router/index.js';
+import { CanceledError, connect, SessionClosedError, UsageError, type Session } from '../../src/index.js';
+import type { Connector } from '../../src/transports/transport.js';
+import { TestRouter, waitForStatus } from '../../src/testing/index.js';
 
-const routers: Router[] = [];
+const routers: TestRouter[] = [];
+const sessions: Session[] = [];
 afterEach(async () => {
+  await Promise.allSettled(sessions.splice(0).map((s) => s.close()));
   for (const r of routers.splice(0)) await r.close();
 });
 
-async function routerOn(port = 0): Promise<{ router: Router; url: string; port: number }> {
-  const router = new Router({ realms: ['realm1'] });
-  routers.push(router);
-  const ws = await router.listenWebSocket({ host: '127.0.0.1', port });
-  return { router, url: ws.url, port: ws.port };
+function testRouter(options: ConstructorParameters<typeof TestRouter>[0] = {}): TestRouter {
+  const r = new TestRouter(options);
+  routers.push(r);
+  return r;
 }
 
-const reconnecting = (s: Session): Promise<void> => new Promise((r) => s.onStatus((st) => st.type === 'reconnecting' && r()));
+const RECONNECT = { initialDelayMs: 10, jitter: 0, maxRetries: 50 };
+
+async function open(transport: Connector, extra: Partial<Parameters<typeof connect>[0]> = {}): Promise<Session> {
+  const s = await connect({ transport, realm: 'realm1', heartbeat: false, reconnect: RECONNECT, ...extra } as Parameters<typeof connect>[0]);
+  sessions.push(s);
+  return s;
+}
 
 describe('offline queue', () => {
-  it('queues calls and publishes while reconnecting and sends them in order once back', async () => {
-    const first = await routerOn();
-    const opts = { url: first.url, realm: 'realm1', reconnect: { initialDelayMs: 50, jitter: 0, maxRetries: 50 }, heartbeat: false } as const;
-    const worker = await connect({ ...opts, offlineQueue: { maxCount: 10, maxAgeMs: 10_000 } });
-    const callee = await connect(opts);
-    await callee.register('com.example.add', (a) => (a[0] as number) + (a[1] as number));
-    const away = reconnecting(worker);
-    await first.router.close();
-    await away;
+  it('queues calls and publishes while the router is down and sends them in order once it is back', async () => {
+    const router = testRouter();
+    const worker = await open(router.connector(), { offlineQueue: { maxCount: 10, maxAgeMs: 10_000 } });
+    await router.stop();
+    await waitForStatus(worker, 'reconnecting');
     const sum = worker.call('com.example.add', [2, 3]);
     const pub = worker.publish('com.example.t', ['queued'], {}, { acknowledge: true });
     expect(worker.pending.map((p) => `${p.kind} ${p.uri}`)).toEqual(['call com.example.add', 'publish com.example.t']);
-    await routerOn(first.port); // the router is back on the same port
+    router.start();
+    // The callee comes back first; the worker's queued call finds it.
+    const callee = await open(router.connector());
+    await callee.register('com.example.add', (a) => (a[0] as number) + (a[1] as number));
     expect((await sum).args).toEqual([5]);
     expect(typeof (await pub)).toBe('number');
     expect(worker.pending).toEqual([]);
-    await worker.close();
-    await callee.close();
-  }, 20_000);
+  });
 
-  it('bounded: overflow and age reject with SessionClosedError; the session ending rejects the rest', async () => {
-    const first = await routerOn();
-    const s = await connect({
-      url: first.url, realm: 'realm1', heartbeat: false,
-      reconnect: { initialDelayMs: 60_000, maxRetries: 1 }, offlineQueue: { maxCount: 2, maxAgeMs: 100 },
+  it('a call made while the session is connecting again (the attempt is slow) waits too', async () => {
+    const router = testRouter();
+    const inner = router.connector();
+    let hold: Promise<void> | undefined;
+    const gated: Connector = Object.assign(async (request: Parameters<Connector>[0]) => {
+      if (hold) await hold;
+      return inner(request);
+    }, { endpoint: inner.endpoint });
+    const s = await open(gated, { offlineQueue: {} });
+    await s.register('com.example.echo', (a) => a[0]);
+    let letThrough!: () => void;
+    hold = new Promise((r) => (letThrough = r));
+    router.lastLink!.sever();
+    await waitForStatus(s, 'connecting', { where: (st) => st.attempt === 1 });
+    const echoed = s.call('com.example.echo', ['waited']);
+    expect(s.pending).toHaveLength(1);
+    letThrough();
+    expect((await echoed).args).toEqual(['waited']);
+  });
+
+  it('requests made while the session restores wait behind it and behind what was queued before, in order; status says established only once restored', async () => {
+    let armed = false;
+    let release!: () => void;
+    let reached!: () => void;
+    const restoring = new Promise<void>((r) => (reached = r));
+    const router = testRouter({
+      authorize: (_subject, action, uri) => {
+        if (!(armed && action === 'register' && uri === 'com.example.echo')) return true;
+        reached();
+        return new Promise<boolean>((r) => (release = () => r(true)));
+      },
     });
-    const away = reconnecting(s);
-    await first.router.close();
-    await away;
+    const s = await open(router.connector(), { offlineQueue: {} });
+    const order: unknown[] = [];
+    await s.register('com.example.echo', (a) => {
+      order.push(a[0]);
+      return a[0];
+    });
+    armed = true;
+    router.lastLink!.sever();
+    await waitForStatus(s, 'reconnecting');
+    const before = s.call('com.example.echo', ['queued while reconnecting']);
+    await restoring; // WELCOME came; the registration is being restored (the router is deciding)
+    expect(s.isEstablished).toBe(true);
+    expect(s.status.type).not.toBe('established');
+    const during = s.call('com.example.echo', ['made while restoring']);
+    expect(s.pending.map((p) => p.uri)).toEqual(['com.example.echo', 'com.example.echo']);
+    release();
+    expect((await before).args).toEqual(['queued while reconnecting']);
+    expect((await during).args).toEqual(['made while restoring']);
+    expect(order).toEqual(['queued while reconnecting', 'made while restoring']);
+    expect(s.status.type).toBe('established');
+  });
+
+  it('bounded: overflow and age reject with SessionClosedError; a call\'s own timeout counts; the session ending rejects the rest', async () => {
+    const router = testRouter();
+    const s = await open(router.connector(), {
+      reconnect: { initialDelayMs: 60_000, maxRetries: 1 },
+      offlineQueue: { maxCount: 2, maxAgeMs: 100 },
+    });
+    await router.stop();
+    await waitForStatus(s, 'reconnecting');
     const a = s.call('com.example.a').catch((e: unknown) => e);
     const b = s.call('com.example.b', [], {}, { timeoutMs: 50 }).catch((e: unknown) => e);
     const c = await s.call('com.example.c').catch((e: unknown) => e);
@@ -63,13 +122,28 @@ describe('offline queue', () => {
     expect(await d).toBeInstanceOf(SessionClosedError);
   });
 
+  it("a queued call's signal cancels it at once; a request that could never be sent is refused at once, not queued", async () => {
+    const router = testRouter();
+    const s = await open(router.connector(), { offlineQueue: {} });
+    await router.stop();
+    await waitForStatus(s, 'reconnecting');
+    const ac = new AbortController();
+    const canceled = s.call('com.example.x', [], {}, { signal: ac.signal }).catch((e: unknown) => e);
+    expect(s.pending).toHaveLength(1);
+    ac.abort();
+    expect(await canceled).toBeInstanceOf(CanceledError);
+    expect(s.pending).toEqual([]);
+    await expect(s.call('not a uri!')).rejects.toBeInstanceOf(UsageError);
+    await expect(s.publish('com.example.t', [], {}, { acknowledge: true, nonsense: 1 } as object)).rejects.toBeInstanceOf(UsageError);
+    expect(s.pending).toEqual([]);
+  });
+
   it('off by default: a call while reconnecting rejects at once', async () => {
-    const first = await routerOn();
-    const s = await connect({ url: first.url, realm: 'realm1', heartbeat: false, reconnect: { initialDelayMs: 60_000, maxRetries: 1 } });
-    const away = reconnecting(s);
-    await first.router.close();
-    await away;
+    const router = testRouter();
+    const s = await open(router.connector(), { reconnect: { initialDelayMs: 60_000, maxRetries: 1 } });
+    await router.stop();
+    await waitForStatus(s, 'reconnecting');
     await expect(s.call('com.example.x')).rejects.toBeInstanceOf(SessionClosedError);
-    await s.close();
+    expect(s.pending).toEqual([]);
   });
 });

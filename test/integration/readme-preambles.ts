@@ -65,5 +65,20 @@ export const SNIPPETS: Readonly<Record<string, SnippetSetup>> = {
   security: {},
   'event-stream': { router: realm1, check: (logs) => expect(logs).toContainEqual(['com.example.temp', [21.5]]) },
   testing: { check: (logs) => expect(logs).toContainEqual([['pong']]) },
+  // A second router for the failover list's second URL.
+  failover: {
+    router: realm1,
+    prepare: async () => {
+      const second = await startRouter(realm1);
+      return { replace: { "'ws://127.0.0.1:8081/ws'": JSON.stringify(second.url) }, cleanup: () => second.close() };
+    },
+    check: (logs) => expect(String(logs[0]?.[0])).toBe('on'),
+  },
+  'offline-queue': {
+    check: (logs) => {
+      expect(logs).toContainEqual([['publish com.example.log']]);
+      expect(logs).toContainEqual(['number']);
+    },
+  },
   'embedded-router': { check: (logs) => expect(String(logs[0]?.[0])).toMatch(/^ws:\/\/127\.0\.0\.1:\d+\/ws$/) },
 };

@@ -1,8 +1,9 @@
 /**
  * Fault injection against real router processes (issue 10): the embedded router in a child
  * process, Crossbar.io and Nexus, each frozen (SIGSTOP / SIGCONT) and killed (kill -9) under load.
- * In-flight calls settle within the heartbeat bound; acknowledged publishes are acknowledged or
- * rejected, never lost silently (counted); sessions come back with their registrations.
+ * In-flight calls settle within the heartbeat bound (with the heartbeat's TransportError as the
+ * cause); acknowledged publishes are acknowledged or rejected, never lost silently (counted);
+ * sessions come back with their registrations; once closed, no timer or socket is left behind.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { execFile } from 'node:child_process';
@@ -12,8 +13,9 @@ import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { connect, type Session } from '../../src/index.js';
+import { connect, SessionClosedError, TransportError, type Session } from '../../src/index.js';
 import { waitForStatus } from '../../src/testing/index.js';
+import { trackResources } from '../helpers/leaks.js';
 
 const run = promisify(execFile);
 const root = fileURLToPath(new URL('../../', import.meta.url));
@@ -70,6 +72,8 @@ const routers = [embeddedChild(), scriptRouter('crossbar', 'ws://127.0.0.1:18080
 
 const HEARTBEAT = { intervalMs: 200, timeoutMs: 1_000 };
 const RECONNECT = { initialDelayMs: 100, maxDelayMs: 500, jitter: 0.1, maxRetries: 1_000 };
+/** A frozen router still accepts TCP connections (the kernel does): attempts end by this bound. */
+const CONNECT_TIMEOUT_MS = 2_000;
 
 for (const router of routers) {
   describe(`faults: ${router.name}`, () => {
@@ -77,7 +81,7 @@ for (const router of routers) {
     afterAll(() => router.stop());
 
     async function pair(tag: string): Promise<{ callee: Session; caller: Session; proc: string }> {
-      const opts = { url: router.url(), realm: 'realm1', heartbeat: HEARTBEAT, reconnect: RECONNECT } as const;
+      const opts = { url: router.url(), realm: 'realm1', heartbeat: HEARTBEAT, reconnect: RECONNECT, connectTimeoutMs: CONNECT_TIMEOUT_MS } as const;
       const callee = await connect(opts);
       const proc = `com.wampkit.faults.${tag}.${process.pid}`;
       await callee.register(proc, (args) => args[0]);
@@ -86,18 +90,22 @@ for (const router of routers) {
     }
 
     it('[heartbeat] SIGSTOP under load: every in-flight call settles within the heartbeat bound; after SIGCONT the sessions come back', async () => {
+      const resources = trackResources();
       const { callee, caller, proc } = await pair('stop');
       let stopAt = 0;
-      const settledAfterStop: number[] = [];
+      const failures: Array<{ error: unknown; afterMs: number }> = [];
       let issued = 0;
+      let settled = 0;
       let running = true;
+      // No call timeout: only the heartbeat can settle a call the frozen router holds.
       const load = Promise.all(
         Array.from({ length: 8 }, async () => {
-          while (running) {
+          while (running && caller.isEstablished) {
             issued++;
-            await caller.call(proc, [issued], {}, { timeoutMs: 5_000 }).catch(() => {
-              if (stopAt) settledAfterStop.push(Date.now() - stopAt);
+            await caller.call(proc, [issued]).catch((error: unknown) => {
+              if (stopAt) failures.push({ error, afterMs: Date.now() - stopAt });
             });
+            settled++;
           }
         }),
       );
@@ -106,13 +114,19 @@ for (const router of routers) {
       router.signal('SIGSTOP');
       try {
         await waitForStatus(caller, 'reconnecting', { timeoutMs: 10_000 });
-        expect(settledAfterStop.length).toBeGreaterThan(0);
-        expect(Math.max(...settledAfterStop)).toBeLessThan(HEARTBEAT.timeoutMs + 4_000);
+        running = false;
+        await load;
+        expect(settled).toBe(issued);
+        expect(failures.length).toBeGreaterThan(0);
+        for (const { error } of failures) {
+          expect(error).toBeInstanceOf(SessionClosedError);
+          expect((error as Error).cause).toBeInstanceOf(TransportError);
+          expect(((error as Error).cause as Error).message).toMatch(/^no heartbeat for \d+ ms$/);
+        }
+        expect(Math.max(...failures.map((f) => f.afterMs))).toBeLessThan(HEARTBEAT.timeoutMs + 4_000);
       } finally {
         router.signal('SIGCONT');
       }
-      running = false;
-      await load;
       await waitForStatus(caller, 'established', { timeoutMs: 30_000 });
       await waitForStatus(callee, 'established', { timeoutMs: 30_000 });
       // The callee's registration is back: a call goes through again.
@@ -125,16 +139,18 @@ for (const router of routers) {
         await new Promise((res) => setTimeout(res, 100));
       }
       await Promise.all([caller.close(), callee.close()]);
+      expect(await resources.leaked()).toEqual([]);
     }, 90_000);
 
     it('[reconnect] kill -9 under load: acknowledged publishes are acknowledged or rejected (counted, none unaccounted); sessions come back after a restart', async () => {
-      const opts = { url: router.url(), realm: 'realm1', heartbeat: HEARTBEAT, reconnect: RECONNECT } as const;
+      const resources = trackResources();
+      const opts = { url: router.url(), realm: 'realm1', heartbeat: HEARTBEAT, reconnect: RECONNECT, connectTimeoutMs: CONNECT_TIMEOUT_MS } as const;
       const publisher = await connect(opts);
       const counts = { attempted: 0, acked: 0, rejected: 0 };
       let running = true;
       const load = Promise.all(
         Array.from({ length: 4 }, async () => {
-          while (running) {
+          while (running && publisher.isEstablished) {
             counts.attempted++;
             await publisher.publish('com.wampkit.faults.feed', [counts.attempted], {}, { acknowledge: true }).then(
               () => void counts.acked++,
@@ -155,10 +171,12 @@ for (const router of routers) {
       await expect(publisher.publish('com.wampkit.faults.feed', ['after'], {}, { acknowledge: true })).resolves.toBeTypeOf('number');
       console.log(`${router.name}: kill -9 under load: ${counts.acked} acked, ${counts.rejected} rejected of ${counts.attempted}`);
       await publisher.close();
+      expect(await resources.leaked()).toEqual([]);
     }, 120_000);
 
     it('[offline_queue] calls made while the router is down wait, and go out once it is back with the callee restored', async () => {
-      const opts = { url: router.url(), realm: 'realm1', heartbeat: HEARTBEAT, reconnect: RECONNECT } as const;
+      const resources = trackResources();
+      const opts = { url: router.url(), realm: 'realm1', heartbeat: HEARTBEAT, reconnect: RECONNECT, connectTimeoutMs: CONNECT_TIMEOUT_MS } as const;
       const callee = await connect(opts);
       const proc = `com.wampkit.faults.queued.${process.pid}`;
       await callee.register(proc, (args) => args[0]);
@@ -186,6 +204,7 @@ for (const router of routers) {
       const results = await Promise.all(queued);
       expect(results.map((r) => r.args[0])).toEqual([1, 2, 3]);
       await Promise.all([caller.close(), callee.close()]);
+      expect(await resources.leaked()).toEqual([]);
     }, 120_000);
   });
 }

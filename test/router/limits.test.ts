@@ -180,4 +180,36 @@ describe('router heartbeats', () => {
     expect(live.status.type).toBe('established'); // ws answers pings by itself
     await live.close();
   }, 15_000);
+
+  it('a frozen client (it stopped reading: no pong, no closing handshake) is dropped at once, over WebSocket and RawSocket', async () => {
+    const { ws, rs } = await start({ limits: { heartbeatIntervalMs: 50, heartbeatTimeoutMs: 300 } });
+    const hello = JSON.stringify([1, 'realm1', { roles: { caller: {} } }]);
+    // WebSocket: WELCOME, then the client's socket stops being read.
+    const sock = new WebSocket(ws, ['wamp.2.json']);
+    await new Promise((r) => sock.on('open', r));
+    sock.send(hello);
+    await new Promise((r) => sock.once('message', r));
+    (sock as unknown as { _socket: Socket })._socket.pause();
+    // RawSocket: handshake (JSON, 16 MiB), HELLO, WELCOME, then the same.
+    const { port } = new URL(rs.replace(/^tcp:/, 'http:'));
+    const raw = netConnect({ host: '127.0.0.1', port: Number(port) });
+    raw.on('error', () => undefined);
+    await new Promise((r) => raw.once('connect', r));
+    raw.write(Uint8Array.of(0x7f, 0xf1, 0, 0));
+    const payload = Buffer.from(hello);
+    const header = Buffer.alloc(4);
+    header.writeUInt32BE(payload.length);
+    await new Promise((r) => raw.once('data', r)); // the handshake reply
+    raw.write(Buffer.concat([header, payload]));
+    await new Promise((r) => raw.once('data', r)); // WELCOME
+    raw.pause();
+    expect(router!.realm('realm1').sessionCount).toBe(2);
+    // Both are gone from the router, sockets included, well before a closing handshake could time out (30 s).
+    const deadline = Date.now() + 5_000;
+    while (router!.connectionCount > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+    expect(router!.connectionCount).toBe(0);
+    expect(router!.realm('realm1').sessionCount).toBe(0);
+    sock.terminate();
+    raw.destroy();
+  }, 15_000);
 });

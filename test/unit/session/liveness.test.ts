@@ -1,6 +1,8 @@
 /** The heartbeat on its own, with a fake clock: probes after silence, declares the peer gone after the timeout, and any sign of life resets it. */
 import { describe, expect, it } from 'vitest';
 import { Heartbeat, type HeartbeatClock } from '../../../src/util/heartbeat.js';
+import { heartbeatSettings } from '../../../src/session/liveness.js';
+import { UsageError } from '../../../src/errors.js';
 
 function fakeClock(): HeartbeatClock & { advance(ms: number): void } {
   let now = 0;
@@ -71,5 +73,20 @@ describe('Heartbeat', () => {
     hb.stop();
     clock.advance(10_000);
     expect([probes, dead]).toEqual([0, 0]);
+  });
+});
+
+describe('heartbeatSettings', () => {
+  it('on by default with 10 s / 25 s; false turns it off; a longer interval raises the default timeout with it', () => {
+    expect(heartbeatSettings(undefined)).toEqual({ intervalMs: 10_000, timeoutMs: 25_000 });
+    expect(heartbeatSettings({})).toEqual({ intervalMs: 10_000, timeoutMs: 25_000 });
+    expect(heartbeatSettings(false)).toBeUndefined();
+    expect(heartbeatSettings({ intervalMs: 60_000 })).toEqual({ intervalMs: 60_000, timeoutMs: 60_000 });
+  });
+
+  it('values a timer cannot use, or a timeout shorter than the interval, are refused with a UsageError', () => {
+    for (const bad of [{ intervalMs: 0 }, { intervalMs: -5 }, { timeoutMs: Number.NaN }, { intervalMs: Infinity }, { intervalMs: 100, timeoutMs: 50 }]) {
+      expect(() => heartbeatSettings(bad)).toThrow(UsageError);
+    }
   });
 });
