@@ -107,6 +107,9 @@ function ruleFor(rules: readonly Permission[], uri: string): Permission | undefi
   return best;
 }
 
+/** `wamp.*` procedures any session may call by default: they act on the caller's own session. */
+const SELF_SERVICE: ReadonlySet<string> = new Set(['wamp.session.add_testament', 'wamp.session.flush_testaments']);
+
 /**
  * The decision function of a router's options. Trusted sessions (the router's own) are always
  * allowed. The table (when given) decides first; then the hook (when given) must agree; without
@@ -131,8 +134,9 @@ export function makeAuthorizer(options: AuthorizationOptions): (
       if (rule?.allow[action] !== true) return DENY;
       decision = { allowed: true, disclose: action === 'call' ? rule.disclose?.caller === true : action === 'publish' ? rule.disclose?.publisher === true : false };
     } else {
-      // No table: application URIs are open, the meta API is for admins.
-      if (isReservedUri(uri) && !admins.has(subject.authrole)) return DENY;
+      // No table: application URIs are open, the meta API is for admins, except the testament
+      // procedures, which act on the caller's own session only (and check its publish rights).
+      if (isReservedUri(uri) && !admins.has(subject.authrole) && !(action === 'call' && SELF_SERVICE.has(uri))) return DENY;
       decision = ALLOW;
     }
     if (!authorize) return decision;

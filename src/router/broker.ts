@@ -14,6 +14,8 @@ import type {
 import { isReservedUri, isValidPattern, isValidUri, matchesUri, type MatchPolicy } from '../protocol/uri.js';
 import type { Frame } from '../serializers/serializer.js';
 import { copyPassthru, withDecision, type PeerAuthorizer, type RouterPeer } from './peer.js';
+import { EventHistory, type EventHistoryRule, type StoredEvent } from './event-history.js';
+import type { RegistryChange } from './registrations.js';
 import { errorReply } from './replies.js';
 import { UriIndex } from './uri-index.js';
 
@@ -28,6 +30,7 @@ export const BROKER_FEATURES: Readonly<Record<string, boolean>> = Object.freeze(
   subscription_revocation: true,
   session_meta_api: true,
   subscription_meta_api: true,
+  event_history: true,
 });
 
 /** A subscription: one topic pattern and match policy, shared by every subscriber of it. */
@@ -37,6 +40,8 @@ export interface Subscription {
   readonly match: MatchPolicy;
   readonly created: string;
   readonly subscribers: Set<RouterPeer>;
+  /** Kept without subscribers (it holds an event history). */
+  readonly pinned?: boolean;
 }
 
 /** Who published, as far as filters and disclosure need to know. */
@@ -69,6 +74,10 @@ export interface BrokerOptions {
   readonly retained?: { readonly maxEvents: number; readonly maxBytes: number; readonly ttlMs: number };
   /** The clock for retention TTLs (default `Date.now`). */
   readonly now?: () => number;
+  /** Told of subscriptions created, joined, left and deleted (the meta events; default none). */
+  readonly onChange?: RegistryChange<Subscription>;
+  /** Topics that keep an event history, and its bounds (default none). */
+  readonly history?: { readonly rules: readonly EventHistoryRule[]; readonly maxEvents: number; readonly maxBytes: number };
 }
 
 /** A retained event with what its bounds need. */
@@ -135,8 +144,22 @@ export class Broker {
   #retainedBytes = 0;
   readonly #retention: { readonly maxEvents: number; readonly maxBytes: number; readonly ttlMs: number };
   readonly #now: () => number;
+  readonly #onChange: RegistryChange<Subscription> | undefined;
+  #history: EventHistory | undefined;
 
   constructor(options: BrokerOptions) {
+    this.#onChange = options.onChange;
+    if (options.history && options.history.rules.length > 0) {
+      const h = (this.#history = new EventHistory(options.now ?? Date.now));
+      for (const rule of options.history.rules) {
+        const match = rule.match ?? 'exact';
+        if (this.#index.get(rule.uri, match)) continue;
+        const sub: Subscription = { id: options.newId(), topic: rule.uri, match, created: new Date().toISOString(), subscribers: new Set(), pinned: true };
+        this.#index.set(rule.uri, match, sub);
+        this.#byId.set(sub.id, sub);
+        h.keep(sub.id, Math.min(rule.limit ?? options.history.maxEvents, options.history.maxEvents), options.history.maxBytes);
+      }
+    }
     this.#retention = options.retained ?? { maxEvents: 10_000, maxBytes: 16 * 1024 * 1024, ttlMs: 0 };
     this.#now = options.now ?? Date.now;
     this.#authorize = options.authorize ?? OPEN;
@@ -175,7 +198,9 @@ export class Broker {
       sub = { id: this.#newId(), topic: msg.topic, match, created: new Date().toISOString(), subscribers: new Set() };
       this.#index.set(msg.topic, match, sub);
       this.#byId.set(sub.id, sub);
+      this.#onChange?.('create', sub, peer.id);
     }
+    const added = !sub.subscribers.has(peer);
     sub.subscribers.add(peer);
     let mine = this.#bySession.get(peer.id);
     if (!mine) {
@@ -184,6 +209,7 @@ export class Broker {
     }
     mine.add(sub);
     peer.send({ type: MessageType.SUBSCRIBED, requestId: msg.requestId, subscription: sub.id });
+    if (added) this.#onChange?.('add', sub, peer.id);
     if (msg.options['get_retained'] === true) this.#sendRetained(peer, sub);
   }
 
@@ -261,6 +287,19 @@ export class Broker {
     return targets.length > 0;
   }
 
+  /** Whether `peer` may publish to `topic` (for testaments, published in its name later). */
+  async mayPublish(peer: RouterPeer, topic: string, options: WampDict): Promise<boolean> {
+    return (await this.#authorize(peer, 'publish', topic, options)).allowed;
+  }
+
+  /**
+   * The kept events of subscription `id` that `reader` may see, oldest first; undefined when
+   * it keeps no history.
+   */
+  history(id: number, reader: RouterPeer): StoredEvent[] | undefined {
+    return this.#history?.events(id, reader);
+  }
+
   /** Every subscription (for the meta API). */
   subscriptions(): IterableIterator<Subscription> {
     return this.#byId.values();
@@ -287,10 +326,12 @@ export class Broker {
   }
 
   #removeSubscriber(sub: Subscription, peer: RouterPeer): void {
-    sub.subscribers.delete(peer);
-    if (sub.subscribers.size === 0) {
+    if (!sub.subscribers.delete(peer)) return;
+    this.#onChange?.('remove', sub, peer.id);
+    if (sub.subscribers.size === 0 && sub.pinned !== true) {
       this.#index.delete(sub.topic, sub.match);
       this.#byId.delete(sub.id);
+      this.#onChange?.('delete', sub, peer.id);
     }
   }
 
@@ -298,12 +339,14 @@ export class Broker {
     const { options } = pub;
     if (options['retain'] === true) this.#retain(pub);
     const filter = makeFilter(options, pub.publisher);
+    const history = this.#history;
     let exactDetails: WampDict | undefined;
     let patternDetails: WampDict | undefined;
     this.#index.forEachMatch(pub.topic, (sub, match) => {
       let details: WampDict;
       if (match === 'exact') details = exactDetails ??= this.#eventDetails(pub, false);
       else details = patternDetails ??= this.#eventDetails(pub, true);
+      if (history?.has(sub.id) && pub.payload === undefined) history.record(sub.id, pub, payloadBytes(pub));
       this.#fanOut(sub, pub, details, filter, undeliverable);
     });
     return pub.id;

@@ -20,7 +20,7 @@ import { isReservedUri, isValidPattern, isValidUri, type MatchPolicy } from '../
 import { runInternal, type InternalProcedure } from './internal-procedure.js';
 import { InvocationTable, type Invocation } from './invocations.js';
 import { copyPassthru, withDecision, type PeerAuthorizer, type RouterPeer } from './peer.js';
-import { RegistrationTable, type InvokePolicy } from './registrations.js';
+import { RegistrationTable, type InvokePolicy, type Registration, type RegistryChange } from './registrations.js';
 import { errorReply } from './replies.js';
 
 /** The longest delay a timer takes (2^31 − 1 ms). */
@@ -39,6 +39,7 @@ export const DEALER_FEATURES: Readonly<Record<string, boolean>> = Object.freeze(
   payload_passthru_mode: true,
   session_meta_api: true,
   registration_meta_api: true,
+  testament_meta_api: true,
 });
 
 /** Options of a {@link Dealer}. */
@@ -54,6 +55,8 @@ export interface DealerOptions {
   readonly authorize?: PeerAuthorizer;
   /** Calls one session may have in flight (default 1000). */
   readonly maxOutstandingCalls?: number;
+  /** Told of registrations created, joined, left and deleted (the meta events; default none). */
+  readonly onChange?: RegistryChange<Registration>;
 }
 
 const OPEN: PeerAuthorizer = () => ({ allowed: true, disclose: false });
@@ -74,7 +77,11 @@ export class Dealer {
   constructor(options: DealerOptions) {
     this.#authorize = options.authorize ?? OPEN;
     this.#maxOutstanding = options.maxOutstandingCalls ?? 1000;
-    this.#table = new RegistrationTable({ newId: options.newId, random: options.random });
+    this.#table = new RegistrationTable({
+      newId: options.newId,
+      random: options.random,
+      ...(options.onChange ? { onChange: options.onChange } : {}),
+    });
     this.#setTimeout = options.setTimeout ?? ((fn, ms) => setTimeout(fn, ms));
     this.#clearTimeout = options.clearTimeout ?? ((h) => clearTimeout(h));
   }

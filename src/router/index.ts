@@ -22,6 +22,7 @@ export type { Authorize, AuthorizeAction, AuthorizeSubject, Permission, Permissi
 export { ROUTER_LIMITS } from './limits.js';
 export type { AddressFilterOptions } from './address-filter.js';
 export type { RouterLimits } from './limits.js';
+export type { EventHistoryRule } from './event-history.js';
 export type { LogLevel } from './router-session.js';
 export type { WebSocketListenOptions, WebSocketListener, RouterTlsOptions } from './ws-listener.js';
 export type { RawSocketListenOptions, RawSocketListener } from './rawsocket-listener.js';

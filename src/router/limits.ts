@@ -41,6 +41,12 @@ export interface RouterLimits {
   readonly maxRetainedBytes: number;
   /** How long a retained event is kept, in ms; 0 for as long as room allows. Default 0. */
   readonly retainedTtlMs: number;
+  /** Testaments one session may leave (both scopes together). Default 16. */
+  readonly maxTestaments: number;
+  /** Events kept per topic configured for event history, at most. Default 1000. */
+  readonly maxHistoryEvents: number;
+  /** Bytes of payload kept per topic configured for event history (as JSON, estimated). Default 4 MiB. */
+  readonly maxHistoryBytes: number;
   /**
    * The router pings a session (WebSocket ping, RawSocket PING) after this long without hearing
    * from it, in ms; 0 turns its heartbeats off. Default 15 000.
@@ -64,6 +70,9 @@ export const ROUTER_LIMITS: RouterLimits = Object.freeze({
   maxRetainedEvents: 10_000,
   maxRetainedBytes: 16 * 1024 * 1024,
   retainedTtlMs: 0,
+  maxTestaments: 16,
+  maxHistoryEvents: 1000,
+  maxHistoryBytes: 4 * 1024 * 1024,
   heartbeatIntervalMs: 15_000,
   heartbeatTimeoutMs: 45_000,
 });

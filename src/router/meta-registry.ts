@@ -9,6 +9,7 @@
 import { WampError } from '../errors.js';
 import type { WampList } from '../protocol/messages.js';
 import type { MatchPolicy } from '../protocol/uri.js';
+import { eventItem, queryEvents } from './event-history.js';
 import type { Realm } from './realm.js';
 
 function idArg(args: WampList, what: string): number {
@@ -92,5 +93,15 @@ export function installRegistryMeta(realm: Realm): void {
   realm.registerInternal('wamp.subscription.count_subscribers', (args) => {
     const s = broker.subscription(idArg(args, 'subscription')) ?? noSub();
     return { args: [s.subscribers.size] };
+  });
+  realm.registerInternal('wamp.subscription.get_events', (args, kwargs, details) => {
+    const id = idArg(args, 'subscription');
+    if (!broker.subscription(id)) noSub();
+    const reader = realm.session(details.caller);
+    const kept = reader ? broker.history(id, reader) : [];
+    if (kept === undefined) throw new WampError('wamp.error.no_history', { args: [`subscription ${id} keeps no event history`] });
+    // A positional limit (Crossbar.io's form) or the spec's keyword one.
+    const q = typeof args[1] === 'number' && kwargs['limit'] === undefined ? { ...kwargs, limit: args[1] } : kwargs;
+    return { args: [queryEvents(kept, q).map(eventItem)] };
   });
 }

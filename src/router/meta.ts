@@ -1,12 +1,14 @@
 /**
- * The Session Meta API procedures of a realm (`wamp.session.count`, `list`, `get`, `kill`),
+ * The Session Meta API procedures of a realm (`wamp.session.count`, `list`, `get`, `kill`,
+ * `kill_by_authid`, `kill_by_authrole`, `kill_all`),
  * as router-internal procedures. The `on_join`/`on_leave` events are published by the realm.
  * @internal
  * @module
  */
 import { WampError } from '../errors.js';
-import type { WampList } from '../protocol/messages.js';
-import type { Realm } from './realm.js';
+import type { WampDict, WampList } from '../protocol/messages.js';
+import { isValidUri } from '../protocol/uri.js';
+import type { JoinedSession, Realm } from './realm.js';
 
 const NO_SUCH_SESSION = 'wamp.error.no_such_session';
 
@@ -50,8 +52,39 @@ export function installSessionMeta(realm: Realm): void {
     const id = sessionArg(args);
     const s = realm.session(id);
     if (!s || id === details.caller) throw new WampError(NO_SUCH_SESSION, { args: ['no such session (or the caller itself)'] });
-    const reason = typeof kwargs['reason'] === 'string' ? kwargs['reason'] : 'wamp.close.killed';
-    const message = typeof kwargs['message'] === 'string' ? kwargs['message'] : undefined;
+    const { reason, message } = closing(kwargs);
     s.kill(reason, message);
   });
+  const killWhere = (keep: (s: JoinedSession) => boolean, kwargs: WampDict, caller: number): number[] => {
+    const { reason, message } = closing(kwargs);
+    const killed: number[] = [];
+    for (const s of [...realm.sessions()]) {
+      if (s.id === caller || !keep(s)) continue;
+      killed.push(s.id);
+      s.kill(reason, message);
+    }
+    return killed;
+  };
+  realm.registerInternal('wamp.session.kill_by_authid', (args, kwargs, details) => {
+    const authid = args[0];
+    if (typeof authid !== 'string') throw new WampError('wamp.error.invalid_argument', { args: ['expected an authid'] });
+    return { args: [killWhere((s) => s.authid === authid, kwargs, details.caller)] };
+  });
+  realm.registerInternal('wamp.session.kill_by_authrole', (args, kwargs, details) => {
+    const authrole = args[0];
+    if (typeof authrole !== 'string') throw new WampError('wamp.error.invalid_argument', { args: ['expected an authrole'] });
+    return { args: [killWhere((s) => s.authrole === authrole, kwargs, details.caller).length] };
+  });
+  realm.registerInternal('wamp.session.kill_all', (_args, kwargs, details) => {
+    return { args: [killWhere(() => true, kwargs, details.caller).length] };
+  });
+}
+
+/** The GOODBYE reason and message of a kill: `reason` must be a URI (default `wamp.close.killed`). */
+function closing(kwargs: WampDict): { reason: string; message: string | undefined } {
+  const reason = kwargs['reason'] ?? 'wamp.close.killed';
+  if (typeof reason !== 'string' || !isValidUri(reason)) {
+    throw new WampError('wamp.error.invalid_uri', { args: [`reason must be a URI, not ${JSON.stringify(reason)}`] });
+  }
+  return { reason, message: typeof kwargs['message'] === 'string' ? kwargs['message'] : undefined };
 }

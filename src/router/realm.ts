@@ -3,13 +3,16 @@
  * @module
  */
 import type { WampDict, WampList } from '../protocol/messages.js';
-import { Broker } from './broker.js';
+import { Broker, type Subscription } from './broker.js';
 import { Dealer } from './dealer.js';
 import type { InternalProcedure } from './internal-procedure.js';
 import { installSessionMeta } from './meta.js';
 import { installRegistryMeta } from './meta-registry.js';
 import { ROUTER_LIMITS, type RouterLimits } from './limits.js';
 import type { PeerAuthorizer, RouterPeer } from './peer.js';
+import type { Registration } from './registrations.js';
+import { Testaments } from './testaments.js';
+import type { EventHistoryRule } from './event-history.js';
 
 /** A session joined to a realm, as the realm and the meta API see it. @internal */
 export interface JoinedSession extends RouterPeer {
@@ -29,6 +32,8 @@ export interface RealmOptions {
   readonly authorize?: PeerAuthorizer;
   /** The router's bounds (default ROUTER_LIMITS). */
   readonly limits?: RouterLimits;
+  /** Topics of this realm that keep an event history (default none). */
+  readonly eventHistory?: readonly EventHistoryRule[];
 }
 
 /**
@@ -50,20 +55,45 @@ export class Realm {
   /** @internal */
   readonly dealer: Dealer;
   readonly #sessions = new Map<number, JoinedSession>();
+  readonly #testaments: Testaments;
 
   /** @internal */
   constructor(name: string, options: RealmOptions) {
     this.name = name;
     const limits = options.limits ?? ROUTER_LIMITS;
     const authorize = options.authorize ? { authorize: options.authorize } : {};
+    // The meta events: on_create before on_subscribe/on_register, on_unsubscribe/on_unregister
+    // before on_delete, each with the spec's [session, details-or-id].
+    const metaEvents = (kind: 'subscription' | 'registration', add: string, remove: string) =>
+      (change: 'create' | 'add' | 'remove' | 'delete', entry: Subscription | Registration, sessionId: number): void => {
+        if (change === 'create') {
+          const details = 'topic' in entry
+            ? { id: entry.id, created: entry.created, uri: entry.topic, match: entry.match }
+            : { id: entry.id, created: entry.created, uri: entry.procedure, match: entry.match, invoke: entry.invoke };
+          this.broker.publishInternal(`wamp.${kind}.on_create`, [sessionId, details]);
+          return;
+        }
+        const name = change === 'add' ? add : change === 'remove' ? remove : 'on_delete';
+        this.broker.publishInternal(`wamp.${kind}.${name}`, [sessionId, entry.id]);
+      };
     this.broker = new Broker({
       newId: options.newId,
       ...authorize,
       retained: { maxEvents: limits.maxRetainedEvents, maxBytes: limits.maxRetainedBytes, ttlMs: limits.retainedTtlMs },
+      onChange: metaEvents('subscription', 'on_subscribe', 'on_unsubscribe'),
+      ...(options.eventHistory ? { history: { rules: options.eventHistory, maxEvents: limits.maxHistoryEvents, maxBytes: limits.maxHistoryBytes } } : {}),
     });
-    this.dealer = new Dealer({ newId: options.newId, random: options.random, ...authorize, maxOutstandingCalls: limits.maxOutstandingCalls });
+    this.dealer = new Dealer({
+      newId: options.newId,
+      random: options.random,
+      ...authorize,
+      maxOutstandingCalls: limits.maxOutstandingCalls,
+      onChange: metaEvents('registration', 'on_register', 'on_unregister'),
+    });
     installSessionMeta(this);
     installRegistryMeta(this);
+    this.#testaments = new Testaments(limits.maxTestaments);
+    this.#testaments.install(this);
   }
 
   /** Number of sessions joined to the realm. */
@@ -154,6 +184,7 @@ export class Realm {
     if (!this.#sessions.delete(session.id)) return;
     this.broker.leave(session);
     this.dealer.leave(session);
+    this.#testaments.publishFor(this, session.id);
     this.broker.publishInternal('wamp.session.on_leave', [session.id, session.authid, session.authrole]);
   }
 }

@@ -41,7 +41,15 @@ export interface RegistrationTableOptions {
   readonly newId: () => number;
   /** Uniform numbers in [0, 1) for the `random` policy. */
   readonly random: () => number;
+  /** Told of every change, for the `wamp.registration.on_*` meta events (default none). */
+  readonly onChange?: RegistryChange<Registration>;
 }
+
+/**
+ * A change of a registry, in the order the meta events report it: `create` then `register`
+ * for a session that opens a registration; `unregister` then `delete` for the last one leaving.
+ */
+export type RegistryChange<T> = (change: 'create' | 'add' | 'remove' | 'delete', entry: T, sessionId: number) => void;
 
 /** Registrations by id, by pattern and by session. */
 export class RegistrationTable {
@@ -50,10 +58,12 @@ export class RegistrationTable {
   readonly #index = new UriIndex<Registration>();
   readonly #byId = new Map<number, Registration>();
   readonly #bySession = new Map<number, Set<Registration>>();
+  readonly #onChange: RegistryChange<Registration> | undefined;
 
   constructor(options: RegistrationTableOptions) {
     this.#newId = options.newId;
     this.#random = options.random;
+    this.#onChange = options.onChange;
   }
 
   /** Number of registrations. */
@@ -92,6 +102,7 @@ export class RegistrationTable {
       reg = { id: this.#newId(), procedure, match, invoke, created: new Date().toISOString(), callees: [callee], next: 0 };
       this.#index.set(procedure, match, reg);
       this.#byId.set(reg.id, reg);
+      this.#onChange?.('create', reg, callee.peer.id);
     }
     let mine = this.#bySession.get(callee.peer.id);
     if (!mine) {
@@ -99,6 +110,7 @@ export class RegistrationTable {
       this.#bySession.set(callee.peer.id, mine);
     }
     mine.add(reg);
+    this.#onChange?.('add', reg, callee.peer.id);
     return reg;
   }
 
@@ -113,9 +125,11 @@ export class RegistrationTable {
     if (i < reg.next) reg.next--;
     if (reg.next >= reg.callees.length) reg.next = 0;
     this.#bySession.get(peer.id)?.delete(reg);
+    this.#onChange?.('remove', reg, peer.id);
     if (reg.callees.length === 0) {
       this.#index.delete(reg.procedure, reg.match);
       this.#byId.delete(reg.id);
+      this.#onChange?.('delete', reg, peer.id);
     }
     return true;
   }

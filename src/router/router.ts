@@ -14,6 +14,7 @@ import type { ConnectRequest, Connector, Transport, TransportEvents } from '../t
 import { anonymousAuthenticator, type Authenticator } from './auth.js';
 import { BROKER_FEATURES } from './broker.js';
 import { DEALER_FEATURES } from './dealer.js';
+import type { EventHistoryRule } from './event-history.js';
 import { makeAuthorizer, type Authorize, type PermissionTable } from './authorizer.js';
 import type { PeerAuthorizer } from './peer.js';
 import { AuthThrottle, ROUTER_LIMITS, type RouterLimits } from './limits.js';
@@ -70,6 +71,13 @@ export interface RouterOptions {
    * with the version, the realms and the session count (default `true`).
    */
   readonly info?: boolean;
+  /**
+   * Topics that keep an event history for `wamp.subscription.get_events` (default none; the
+   * `event_history` feature is announced only with some). Each rule pins a subscription, so
+   * events are kept while nobody is subscribed; bounded by `limits.maxHistoryEvents` and
+   * `limits.maxHistoryBytes` per rule.
+   */
+  readonly eventHistory?: readonly EventHistoryRule[];
 }
 
 /** What `wampkit.router.info` answers (as kwargs). */
@@ -110,6 +118,7 @@ export class Router {
   readonly #autoCreate: boolean;
   readonly #authorize: PeerAuthorizer;
   readonly #limits: RouterLimits;
+  readonly #eventHistory: readonly EventHistoryRule[];
   /** Open connections per remote address. */
   readonly #perAddress = new Map<string, number>();
   readonly #shutdownTimeoutMs: number;
@@ -138,6 +147,9 @@ export class Router {
     const random = this.#random;
     const limits: RouterLimits = { ...ROUTER_LIMITS, ...options.limits };
     this.#limits = limits;
+    this.#eventHistory = options.eventHistory ?? [];
+    const brokerFeatures: Record<string, boolean> = { ...BROKER_FEATURES };
+    if (this.#eventHistory.length === 0) delete brokerFeatures['event_history'];
     this.#host = {
       limits,
       authThrottle: new AuthThrottle(limits),
@@ -150,7 +162,7 @@ export class Router {
         sessionIds.add(id);
         return id;
       },
-      roles: { broker: { features: { ...BROKER_FEATURES } }, dealer: { features: { ...DEALER_FEATURES } } },
+      roles: { broker: { features: brokerFeatures }, dealer: { features: { ...DEALER_FEATURES } } },
       agent: `wampkit-router/${version}`,
       log: (level, message) => logger?.(level, message),
       closed: (s) => {
@@ -246,7 +258,8 @@ export class Router {
     if (existing) return existing;
     if (!isValidUri(name)) throw new TypeError(`invalid realm URI ${JSON.stringify(name)}`);
     const random = this.#random;
-    const realm = new Realm(name, { newId: () => globalScopeId(random), random, authorize: this.#authorize, limits: this.#limits });
+    const eventHistory = this.#eventHistory.filter((r) => r.realm === undefined || r.realm === name);
+    const realm = new Realm(name, { newId: () => globalScopeId(random), random, authorize: this.#authorize, limits: this.#limits, eventHistory });
     this.#realms.set(name, realm);
     return realm;
   }

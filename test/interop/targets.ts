@@ -48,6 +48,7 @@ export const PRINCIPALS = {
 const CONFORMANCE_ROUTER: RouterOptions = {
   realms: ['realm1'],
   permissions: { anonymous: [{ uri: '', match: 'prefix', allow: { call: true, register: true, publish: true, subscribe: true } }] },
+  eventHistory: [{ uri: 'wampkit.history', match: 'prefix', limit: 1000 }],
 };
 
 export function embeddedTarget(): RouterTarget {

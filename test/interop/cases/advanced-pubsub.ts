@@ -122,4 +122,88 @@ export function advancedPubSubCases(get: () => Conformance): void {
     if (!missing.includes('count_subscribers')) expect(count).toBe(1);
     if (missing.length > 0) skipWith(ctx, `${c.target.name} lacks wamp.subscription.${missing.join(', wamp.subscription.')}`);
   });
+
+  it('[subscription_meta_api] meta events: on_create, on_subscribe, on_unsubscribe, on_delete', async (ctx) => {
+    const c = get();
+    const watcher = await need(c, ctx, 'subscription_meta_api');
+    const s = await c.open();
+    const seen: Array<[string, unknown[]]> = [];
+    const deleted = deferred<void>();
+    for (const name of ['on_create', 'on_subscribe', 'on_unsubscribe', 'on_delete']) {
+      await watcher.subscribe(`wamp.subscription.${name}`, (args) => {
+        if (args[0] !== s.id) return;
+        seen.push([name, args]);
+        if (name === 'on_delete') deleted.resolve();
+      });
+    }
+    const topic = c.uri('meta-events');
+    const sub = await s.subscribe(topic, () => undefined);
+    await sub.unsubscribe();
+    await deleted.promise;
+    expect(seen.map(([n]) => n)).toEqual(['on_create', 'on_subscribe', 'on_unsubscribe', 'on_delete']);
+    const [, created] = seen[0]!;
+    expect(created[1]).toMatchObject({ id: sub.id, uri: topic });
+    for (const [, args] of seen.slice(1)) expect(args).toEqual([s.id, sub.id]);
+  });
+
+  it('[event_history] wamp.subscription.get_events returns the events kept for a configured topic', async (ctx) => {
+    const c = get();
+    const s = await c.open();
+    // Crossbar.io keeps the history its config asks for without announcing event_history.
+    const why = c.target.name === 'crossbar' ? undefined : c.lacks(s, 'broker', 'event_history');
+    if (why) skipWith(ctx, why);
+    // Every router under test keeps the history of the prefix subscription "wampkit.history".
+    const topic = `wampkit.history.${c.uri('h').replace(/\./g, '_')}`;
+    // Crossbar.io keeps an event only when it reaches a subscriber (once per subscriber).
+    const listener = await c.open();
+    const heard = collector<unknown>(3);
+    await listener.subscribe('wampkit.history', (a, _k, d) => d.topic === topic && heard.push(a[0]), { match: 'prefix' });
+    for (const n of [1, 2, 3]) await s.publish(topic, [n], { n }, { acknowledge: true });
+    await heard.done;
+    const id = (await s.call('wamp.subscription.lookup', ['wampkit.history', { match: 'prefix' }])).args[0];
+    expect(typeof id).toBe('number');
+    // The spec's query is keyword arguments (newest first with reverse); Crossbar.io takes a
+    // positional limit and always answers newest first.
+    const answer = (c.target.name === 'crossbar'
+      ? await s.call('wamp.subscription.get_events', [id, 10])
+      : await s.call('wamp.subscription.get_events', [id], { limit: 10, reverse: true })).args;
+    // The spec answers one list of events with lower-case keys; Nexus answers the events as
+    // the positional results, keyed like its Go structs (Subscription, Arguments, …).
+    const raw = (Array.isArray(answer[0]) ? answer[0] : answer) as Array<Record<string, unknown>>;
+    const events = raw.map((e) => ({
+      subscription: e['subscription'] ?? e['Subscription'],
+      details: (e['details'] ?? e['Details'] ?? {}) as Record<string, unknown>,
+      topic: e['topic'],
+      args: (e['args'] ?? e['Arguments']) as number[],
+      kwargs: (e['kwargs'] ?? e['ArgumentsKw']) as Record<string, unknown>,
+    }));
+    const mine = events.filter((e) => (e.topic ?? e.details['topic']) === topic);
+    if (mine.length === 0 && c.target.name === 'nexus') {
+      // Nexus pins the history subscription only until its last subscriber leaves; the topic's
+      // next subscription gets a new id and no history. Seen here as an empty answer.
+      skipWith(ctx, `nexus keeps no history for subscription ${String(id)}: its history ended with the topic's first subscription`);
+    }
+    // Order of occurrence, whichever order the router lists them in.
+    expect(mine.map((e) => e.args[0]).sort()).toEqual([1, 2, 3]);
+    for (const e of mine) {
+      expect(e.kwargs).toEqual({ n: e.args[0] });
+      if (e.subscription !== undefined) expect(e.subscription).toBe(id); // Crossbar.io leaves it out
+    }
+  });
+
+  it('[testament_meta_api] a testament is published when its session ends; flushed ones are not', async (ctx) => {
+    const c = get();
+    const s = await c.open();
+    const why = c.lacks(s, 'dealer', 'testament_meta_api');
+    if (why) skipWith(ctx, why);
+    const watcher = await c.open();
+    const topic = c.uri('testament');
+    const got = collector<unknown[]>(1);
+    await watcher.subscribe(topic, (args) => got.push(args));
+    await s.call('wamp.session.add_testament', [topic, ['detached-flushed'], {}], { scope: 'detached' });
+    await s.call('wamp.session.add_testament', [topic, ['gone'], { who: 'me' }]);
+    await s.call('wamp.session.flush_testaments', [], { scope: 'detached' });
+    await s.close();
+    expect(await got.done).toEqual([['gone']]);
+  });
 }
