@@ -48,6 +48,8 @@ import { EventBuffer, eventStream, type EventStream, type EventStreamOptions } f
 import { SESSION_DEFAULTS } from './defaults.js';
 import { heartbeatSettings, PROBE_PROCEDURE, type HeartbeatOptions } from './liveness.js';
 import { errorOf, statusOf, type SessionEnd, type SessionStatus } from './status.js';
+import { lazyMeta } from '../meta/lazy.js';
+import type { MetaApi } from '../meta/types.js';
 
 /** Options of a {@link Session}. */
 export interface SessionOptions {
@@ -140,6 +142,7 @@ export type StatusListener = (status: SessionStatus) => void;
  */
 export class Session {
   readonly #options: SessionOptions;
+  #meta: MetaApi | undefined;
   readonly #authenticators: readonly Authenticator[];
   readonly #serializerSpecs: readonly SerializerSpec[];
   /** Serializers loaded so far (once each, on the first run that agrees to them), by subprotocol. */
@@ -274,6 +277,21 @@ export class Session {
   }
 
   /** The negotiated serializer's subprotocol id, while connected (e.g. `wamp.2.msgpack`). */
+  /**
+   * The WAMP Meta API of the session's realm: sessions, registrations and subscriptions, their
+   * meta events, testaments and event history, typed and checked. The router decides who may use
+   * it (the embedded router: admin roles by default; testaments: every session). Loaded on first use.
+   *
+   * @example
+   * ```ts
+   * const sessions = await admin.meta.session.list();
+   * const details = await admin.meta.session.get(sessions[0]!);
+   * ```
+   */
+  get meta(): MetaApi {
+    return (this.#meta ??= lazyMeta(this));
+  }
+
   get protocol(): string | undefined {
     return this.#wire?.protocol;
   }

@@ -63,6 +63,16 @@ export const SNIPPETS: Readonly<Record<string, SnippetSetup>> = {
     },
   },
   security: {},
+  meta: {
+    router: {
+      realms: ['realm1'],
+      authenticate: staticAuthenticator({ ticket: { ops: { ticket: 'ops-secret', role: 'admin' } }, anonymousRole: 'anonymous' }),
+    },
+    check: (logs) => {
+      expect(logs.some((l) => l.length === 3 && l[2] === 'anonymous')).toBe(true);
+      expect(logs.some((l) => l[0] === 'left')).toBe(true);
+    },
+  },
   'event-stream': { router: realm1, check: (logs) => expect(logs).toContainEqual(['com.example.temp', [21.5]]) },
   testing: { check: (logs) => expect(logs).toContainEqual([['pong']]) },
   // A second router for the failover list's second URL.

@@ -206,4 +206,29 @@ export function advancedPubSubCases(get: () => Conformance): void {
     await s.close();
     expect(await got.done).toEqual([['gone']]);
   });
+
+  it('[session_meta_api] session.meta: typed helpers read the same on every router', async (ctx) => {
+    const c = get();
+    const admin = await need(c, ctx, 'session_meta_api');
+    const other = await c.open();
+    const otherId = other.id!;
+    expect(await admin.meta.session.list()).toContain(otherId);
+    expect(await admin.meta.session.count()).toBeGreaterThanOrEqual(2);
+    expect(await admin.meta.session.get(otherId)).toMatchObject({ session: otherId, authid: other.details['authid'] });
+    const procedure = c.uri('typed');
+    const reg = await other.register(procedure, () => 1);
+    const rid = await admin.meta.registration.lookup(procedure);
+    expect(rid).toBe(reg.id);
+    expect(await admin.meta.registration.get(reg.id)).toMatchObject({ id: reg.id, uri: procedure, match: 'exact' });
+    expect(await admin.meta.registration.listCallees(reg.id)).toEqual([otherId]);
+    const topic = c.uri('typed-topic');
+    const sub = await other.subscribe(topic, () => undefined);
+    expect(await admin.meta.subscription.get(sub.id)).toMatchObject({ id: sub.id, uri: topic, match: 'exact' });
+    expect(await admin.meta.subscription.match(topic)).toContain(sub.id);
+    let left!: (id: number) => void;
+    const leaving = new Promise<number>((resolve) => (left = resolve));
+    await admin.meta.session.onLeave(({ session }) => session === otherId && left(session));
+    await other.close();
+    expect(await leaving).toBe(otherId);
+  });
 }
