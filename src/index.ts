@@ -29,6 +29,7 @@ export type { PublishOptions } from './roles/publisher.js';
 export type { CustomAttributes } from './roles/options.js';
 export type { EventHandler, EventDetails, SubscribeOptions, Subscription } from './roles/subscriber.js';
 export type { EventStream, EventStreamOptions, OverflowPolicy, StreamEvent } from './roles/event-stream.js';
+export type { PassthruOptions, ReceivedPassthru } from './roles/passthru.js';
 export type {
   MetaApi, SessionMeta, RegistrationMeta, SubscriptionMeta, SessionDetails, SessionLeft, RegistrationInfo, SubscriptionInfo,
   IdsByMatch, HistoryEvent, HistoryQuery, KillOptions, KillResult, TestamentScope, TestamentOptions, MetaMatch,

@@ -5,7 +5,7 @@
  */
 import { ProtocolError } from '../errors.js';
 import { MessageType, messageTypeName } from './message-type.js';
-import type { WampMessage, WampDict, PayloadFields } from './messages.js';
+import type { WampMessage, WampDict, PayloadFields, WampPayload } from './messages.js';
 import * as S from './schemas.js';
 
 type FieldKind = 'id' | 'int' | 'uri' | 'string' | S.DictSpec;
@@ -161,9 +161,11 @@ export function decodeMessage(raw: unknown): WampMessage {
       if (form !== undefined) {
         const p = form === 'ppt' && Array.isArray(a) && a.length === 1 ? a[0] : a;
         if (form === 'ppt' && p === a) fail(type, 'Arguments|list', `expected one binary item (Payload Passthru Mode), got ${describe(a)}`);
-        if (typeof p !== 'string' && !(p instanceof Uint8Array)) fail(type, 'Payload|binary', `expected bytes, got ${describe(p)}`);
+        // Bytes (or a string); in Payload Passthru Mode also the `{args, kwargs}` object of the
+        // `native` serializer as wampy.js sends it.
+        if (typeof p !== 'string' && !(p instanceof Uint8Array) && !(form === 'ppt' && isDict(p))) fail(type, 'Payload|binary', `expected bytes, got ${describe(p)}`);
         if (k !== undefined && !(isDict(k) && Object.keys(k).length === 0)) fail(type, 'ArgumentsKw|dict', 'a passthru payload takes no ArgumentsKw');
-        (msg as PayloadFields).payload = p;
+        (msg as PayloadFields).payload = p as WampPayload;
       } else {
         if (!Array.isArray(a)) fail(type, 'Arguments|list', `expected a list, got ${describe(a)}`);
         (msg as PayloadFields).args = a;

@@ -10,7 +10,7 @@ export type WampList = unknown[];
 /** A WAMP dictionary (keyword payload, Options, Details). */
 export type WampDict = Record<string, unknown>;
 /** A transparent payload (Payload Passthru Mode / end-to-end encryption): opaque to the router. */
-export type WampPayload = Uint8Array | string;
+export type WampPayload = Uint8Array | string | WampDict;
 
 /** Application payload of CALL, RESULT, INVOCATION, YIELD, PUBLISH, EVENT and ERROR. */
 export interface PayloadFields {

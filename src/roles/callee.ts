@@ -12,6 +12,7 @@ import type { MatchPolicy } from '../protocol/uri.js';
 import { PendingRequests } from '../session/pending-requests.js';
 import { AsyncQueue } from '../util/async-queue.js';
 import { optionProblem, wampOptions, type CustomAttributes } from './options.js';
+import { packPassthru, unpackPassthru, type PassthruOptions, type ReceivedPassthru } from './passthru.js';
 import { invalidUri, type RolePort } from './port.js';
 import { Result } from './types.js';
 
@@ -36,6 +37,12 @@ export interface InvocationContext {
   readonly callerAuthid: string | undefined;
   /** The caller's authrole, when disclosed. */
   readonly callerAuthrole: string | undefined;
+  /**
+   * A Payload Passthru Mode invocation: its attributes and payload (args and kwargs are unpacked
+   * from it for `native` and `json` without a cipher). The result goes back in the same mode
+   * unless the handler returns a `Result` that says otherwise.
+   */
+  readonly passthru?: ReceivedPassthru;
   /**
    * The further chunks of a call with progressive invocations (the caller sent `progress: true`):
    * each later INVOCATION's args and kwargs, the last one included, then the loop ends. It throws
@@ -141,6 +148,8 @@ class ActiveInvocation {
   done = false;
   /** The callee-side timeout (INVOCATION `Details.timeout`), while it runs. */
   timer: ReturnType<typeof setTimeout> | undefined;
+  /** The INVOCATION came in Payload Passthru Mode (unpacked): answer the same way. */
+  replyPassthru: PassthruOptions | undefined;
   #controller: AbortController | undefined;
   #aborted = false;
   #reason: unknown;
@@ -279,8 +288,13 @@ export class Callee {
       return;
     }
     const details = msg.details;
+    const unpacked = msg.payload === undefined ? undefined : unpackPassthru(details, msg.payload);
     const input = details['progress'] === true ? new AsyncQueue<InvocationChunk>() : undefined;
     const active = new ActiveInvocation(input);
+    if (unpacked?.passthru.unpacked) {
+      const p = unpacked.passthru;
+      active.replyPassthru = { scheme: p.scheme, ...(p.serializer !== undefined ? { serializer: p.serializer } : {}) };
+    }
     this.#invocations.set(requestId, active);
     // Callee-initiated timeout: a Dealer that forwards CALL.Options.timeout leaves it to us.
     const timeout = details['timeout'];
@@ -301,6 +315,7 @@ export class Callee {
       caller: typeof details['caller'] === 'number' ? details['caller'] : undefined,
       callerAuthid: typeof details['caller_authid'] === 'string' ? details['caller_authid'] : undefined,
       callerAuthrole: typeof details['caller_authrole'] === 'string' ? details['caller_authrole'] : undefined,
+      ...(unpacked ? { passthru: unpacked.passthru } : {}),
       progress: (args?: WampList, kwargs?: WampDict): void => {
         if (!receiveProgress || active.done) return;
         const failed = port.send({ type: MessageType.YIELD, requestId, options: { progress: true }, args, kwargs });
@@ -311,7 +326,7 @@ export class Callee {
     };
     let value: unknown;
     try {
-      value = entry.handler(msg.args ?? [], msg.kwargs ?? {}, context);
+      value = unpacked ? entry.handler(unpacked.args, unpacked.kwargs, context) : entry.handler(msg.args ?? [], msg.kwargs ?? {}, context);
     } catch (error) {
       this.#finishError(requestId, active, error);
       return;
@@ -331,10 +346,15 @@ export class Callee {
     active.settle();
     active.input?.end();
     this.#invocations.delete(requestId);
-    const failed =
-      value instanceof Result
-        ? this.#port.send({ type: MessageType.YIELD, requestId, options: {}, args: value.args, kwargs: value.kwargs })
-        : this.#port.send({ type: MessageType.YIELD, requestId, options: {}, args: value === undefined ? [] : [value] });
+    const args = value instanceof Result ? value.args : value === undefined ? [] : [value];
+    const kwargs = value instanceof Result ? value.kwargs : undefined;
+    const ppt = value instanceof Result && value.passthru !== undefined ? value.passthru : active.replyPassthru;
+    let failed: Error | undefined;
+    if (ppt === undefined) failed = this.#port.send({ type: MessageType.YIELD, requestId, options: {}, args, kwargs });
+    else {
+      const packed = packPassthru(ppt, args, kwargs);
+      failed = packed instanceof UsageError ? packed : this.#port.send({ type: MessageType.YIELD, requestId, options: packed.options, payload: packed.payload });
+    }
     if (failed) this.#unsendable(requestId, active, 'the result', failed);
   }
 

@@ -7,9 +7,10 @@
 import { CanceledError, SessionClosedError, TimeoutError, UsageError, WampError, type CancelMode } from '../errors.js';
 import { ErrorUri } from '../protocol/error-uris.js';
 import { optionProblem, wampOptions, type CustomAttributes } from './options.js';
+import { packPassthru, unpackPassthru, type PassthruOptions } from './passthru.js';
 import { invalidUri } from './port.js';
 import { MessageType } from '../protocol/message-type.js';
-import type { ErrorMessage, ResultMessage, WampDict, WampList } from '../protocol/messages.js';
+import type { ErrorMessage, ResultMessage, WampDict, WampList, WampPayload } from '../protocol/messages.js';
 import { PendingRequests } from '../session/pending-requests.js';
 import { AsyncQueue } from '../util/async-queue.js';
 import type { RolePort } from './port.js';
@@ -46,10 +47,15 @@ export interface CallOptions {
   receive_progress?: boolean;
   /** Custom attributes (`_[a-z0-9_]{3,}` keys), sent in `CALL.Options` as they are. */
   custom?: CustomAttributes;
+  /**
+   * Payload Passthru Mode: the Dealer forwards the payload without reading it (`ppt_*`
+   * options). Refused before sending when the Dealer does not announce `payload_passthru_mode`.
+   */
+  passthru?: PassthruOptions;
 }
 
 const CALL_KEYS: ReadonlySet<string> = new Set([
-  'timeoutMs', 'signal', 'cancelMode', 'cancelTimeoutMs', 'onProgress', 'timeout', 'disclose_me', 'receive_progress', 'custom',
+  'timeoutMs', 'signal', 'cancelMode', 'cancelTimeoutMs', 'onProgress', 'timeout', 'disclose_me', 'receive_progress', 'custom', 'passthru',
 ]);
 
 /**
@@ -108,7 +114,7 @@ const DEFAULT_CANCEL_TIMEOUT_MS = 5_000;
 const EMPTY_LIST: WampList = Object.freeze([]) as unknown as WampList;
 const EMPTY_DICT: WampDict = Object.freeze({}) as WampDict;
 
-const LOCAL_KEYS = new Set(['timeoutMs', 'signal', 'cancelMode', 'cancelTimeoutMs', 'onProgress']);
+const LOCAL_KEYS = new Set(['timeoutMs', 'signal', 'cancelMode', 'cancelTimeoutMs', 'onProgress', 'passthru']);
 
 function wampOptionsOf(options: CallOptions): WampDict {
   const out = wampOptions(options, LOCAL_KEYS);
@@ -157,10 +163,20 @@ export class Caller {
     const mode = options.cancelMode ?? 'killnowait';
     // An already aborted signal: nothing is sent.
     if (options.signal?.aborted) return Promise.reject(new CanceledError(mode, { cause: options.signal.reason }));
-    const requestId = this.#port.nextRequestId();
     const wampOptions = wampOptionsOf(options);
+    let payload: { args: WampList; kwargs: WampDict } | { payload: WampPayload } = { args, kwargs };
+    if (options.passthru !== undefined) {
+      if (!this.#port.routerHas('dealer', 'payload_passthru_mode')) {
+        return Promise.reject(new UsageError(ErrorUri.FEATURE_NOT_SUPPORTED, 'the Dealer does not announce payload_passthru_mode'));
+      }
+      const packed = packPassthru(options.passthru, args, kwargs);
+      if (packed instanceof UsageError) return Promise.reject(packed);
+      Object.assign(wampOptions, packed.options);
+      payload = { payload: packed.payload };
+    }
+    const requestId = this.#port.nextRequestId();
     return this.#track(requestId, this.#withTimeoutFallback(options), () =>
-      this.#port.send({ type: MessageType.CALL, requestId, options: wampOptions, procedure, args, kwargs }),
+      this.#port.send({ type: MessageType.CALL, requestId, options: wampOptions, procedure, ...payload }),
     );
   }
 
@@ -206,6 +222,7 @@ export class Caller {
       this.#port.notEstablished() ??
       invalidUri(procedure) ??
       optionProblem('call', options, CALL_KEYS) ??
+      (options.passthru === undefined ? undefined : new UsageError(ErrorUri.INVALID_ARGUMENT, 'callInput does not take passthru: send each chunk as plain args')) ??
       (this.#port.routerHas('dealer', 'progressive_call_invocations')
         ? undefined
         : new UsageError(ErrorUri.FEATURE_NOT_SUPPORTED, 'the router does not announce progressive_call_invocations'));
@@ -309,7 +326,12 @@ export class Caller {
     const progress = msg.details['progress'] === true;
     const entry = progress ? this.#pending.get(msg.requestId) : this.#pending.take(msg.requestId);
     if (!entry) return;
-    const result: CallResult = { args: msg.args ?? EMPTY_LIST, kwargs: msg.kwargs ?? EMPTY_DICT, details: msg.details };
+    let result: CallResult;
+    if (msg.payload === undefined) result = { args: msg.args ?? EMPTY_LIST, kwargs: msg.kwargs ?? EMPTY_DICT, details: msg.details };
+    else {
+      const u = unpackPassthru(msg.details, msg.payload);
+      result = { args: u.args, kwargs: u.kwargs, details: msg.details, passthru: u.passthru };
+    }
     if (progress) {
       if (!entry.onProgress) return;
       try {

@@ -2,11 +2,13 @@
  * The Publisher role: PUBLISH, and PUBLISHED/ERROR when acknowledged.
  * @module
  */
-import { WampError, type UsageError } from '../errors.js';
+import { UsageError, WampError } from '../errors.js';
+import { ErrorUri } from '../protocol/error-uris.js';
 import { MessageType } from '../protocol/message-type.js';
-import type { ErrorMessage, PublishedMessage, WampDict, WampList } from '../protocol/messages.js';
+import type { ErrorMessage, PublishedMessage, PublishMessage, WampDict, WampList } from '../protocol/messages.js';
 import { PendingRequests } from '../session/pending-requests.js';
 import { optionProblem, wampOptions, type CustomAttributes } from './options.js';
+import { packPassthru, type PassthruOptions } from './passthru.js';
 import { invalidUri, type RolePort } from './port.js';
 
 /** `PUBLISH.Options`, named as in the spec. */
@@ -33,13 +35,19 @@ export interface PublishOptions {
   retain?: boolean;
   /** Custom attributes (`_[a-z0-9_]{3,}` keys), sent in `PUBLISH.Options` as they are. */
   custom?: CustomAttributes;
+  /**
+   * Payload Passthru Mode: the Broker forwards the payload without reading it (`ppt_*`
+   * options). Refused before sending when the Broker does not announce `payload_passthru_mode`.
+   */
+  passthru?: PassthruOptions;
 }
 
 const PUBLISH_KEYS: ReadonlySet<string> = new Set([
   'acknowledge', 'exclude_me', 'exclude', 'exclude_authid', 'exclude_authrole', 'eligible', 'eligible_authid',
-  'eligible_authrole', 'disclose_me', 'retain', 'custom',
+  'eligible_authrole', 'disclose_me', 'retain', 'custom', 'passthru',
 ]);
 const NO_LOCAL_KEYS: ReadonlySet<string> = new Set();
+const PASSTHRU_LOCAL: ReadonlySet<string> = new Set(['passthru']);
 
 /**
  * Why a publish would be refused before anything is sent (a bad URI, an unknown option), else
@@ -64,9 +72,20 @@ export class Publisher {
   publish(topic: string, args: WampList = [], kwargs: WampDict = {}, options: PublishOptions = {}): Promise<number | undefined> {
     const refused = this.#port.notEstablished() ?? publishProblem(topic, options);
     if (refused) return Promise.reject(refused);
+    let message: Omit<PublishMessage, 'requestId'>;
+    if (options.passthru === undefined) {
+      const wamp = options.custom === undefined ? (options as WampDict) : wampOptions(options, NO_LOCAL_KEYS);
+      message = { type: MessageType.PUBLISH, options: wamp, topic, args, kwargs };
+    } else {
+      if (!this.#port.routerHas('broker', 'payload_passthru_mode')) {
+        return Promise.reject(new UsageError(ErrorUri.FEATURE_NOT_SUPPORTED, 'the Broker does not announce payload_passthru_mode'));
+      }
+      const packed = packPassthru(options.passthru, args, kwargs);
+      if (packed instanceof UsageError) return Promise.reject(packed);
+      message = { type: MessageType.PUBLISH, options: { ...wampOptions(options, PASSTHRU_LOCAL), ...packed.options }, topic, payload: packed.payload };
+    }
     const requestId = this.#port.nextRequestId();
-    const wamp = options.custom === undefined ? (options as WampDict) : wampOptions(options, NO_LOCAL_KEYS);
-    const send = (): Error | undefined => this.#port.send({ type: MessageType.PUBLISH, requestId, options: wamp, topic, args, kwargs });
+    const send = (): Error | undefined => this.#port.send({ ...message, requestId } as PublishMessage);
     if (options.acknowledge !== true) {
       const failed = send();
       return failed ? Promise.reject(failed) : Promise.resolve(undefined);

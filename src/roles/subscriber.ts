@@ -10,6 +10,7 @@ import type { ErrorMessage, EventMessage, SubscribedMessage, UnsubscribedMessage
 import type { MatchPolicy } from '../protocol/uri.js';
 import { PendingRequests } from '../session/pending-requests.js';
 import { optionProblem, wampOptions, type CustomAttributes } from './options.js';
+import { unpackPassthru, type ReceivedPassthru } from './passthru.js';
 import { invalidUri, type RolePort } from './port.js';
 
 /** What an event handler gets besides the payload. */
@@ -24,6 +25,12 @@ export interface EventDetails {
   readonly publisher: number | undefined;
   /** EVENT details as the Broker sent them. */
   readonly details: WampDict;
+  /**
+   * A Payload Passthru Mode event: its `ppt_*` attributes and payload. Args and kwargs are
+   * unpacked from it for the `native` and `json` serializers without a cipher; else they are
+   * empty and the payload is here as it arrived.
+   */
+  readonly passthru?: ReceivedPassthru;
 }
 
 /** An event handler. Errors it throws are reported to the session's `onError`, never to the Broker. */
@@ -248,15 +255,17 @@ export class Subscriber {
     const shared = this.#byId.get(msg.subscription);
     if (!shared) return;
     const d = msg.details;
+    const unpacked = msg.payload === undefined ? undefined : unpackPassthru(d, msg.payload);
     const details: EventDetails = {
       subscription: msg.subscription,
       publication: msg.publication,
       topic: typeof d['topic'] === 'string' ? d['topic'] : shared.topic,
       publisher: typeof d['publisher'] === 'number' ? d['publisher'] : undefined,
       details: d,
+      ...(unpacked ? { passthru: unpacked.passthru } : {}),
     };
-    const args = msg.args ?? EMPTY;
-    const kwargs = msg.kwargs ?? EMPTY_DICT;
+    const args = unpacked ? unpacked.args : (msg.args ?? EMPTY);
+    const kwargs = unpacked ? unpacked.kwargs : (msg.kwargs ?? EMPTY_DICT);
     for (const h of shared.handlers) {
       try {
         const r = h.handler(args, kwargs, details);

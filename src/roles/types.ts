@@ -3,6 +3,7 @@
  * @module
  */
 import type { WampDict, WampList } from '../protocol/messages.js';
+import type { PassthruOptions, ReceivedPassthru } from './passthru.js';
 
 /** The result of a call (or one progressive chunk of it). */
 export interface CallResult {
@@ -12,6 +13,8 @@ export interface CallResult {
   readonly kwargs: WampDict;
   /** RESULT details (`progress: true` on a progressive chunk). */
   readonly details: WampDict;
+  /** A Payload Passthru Mode result: its attributes and payload (args/kwargs unpacked where wampkit can). */
+  readonly passthru?: ReceivedPassthru;
 }
 
 /**
@@ -29,9 +32,16 @@ export class Result {
   /** Keyword results. */
   readonly kwargs: WampDict;
 
-  /** @param args - positional results. @param kwargs - keyword results. */
-  constructor(args: WampList = [], kwargs: WampDict = {}) {
+  /** Send the result in Payload Passthru Mode (default: as the INVOCATION came, if it did). */
+  readonly passthru: PassthruOptions | undefined;
+
+  /**
+   * @param args - positional results. @param kwargs - keyword results.
+   * @param options - `passthru`: send it in Payload Passthru Mode.
+   */
+  constructor(args: WampList = [], kwargs: WampDict = {}, options: { passthru?: PassthruOptions } = {}) {
     this.args = args;
     this.kwargs = kwargs;
+    this.passthru = options.passthru;
   }
 }

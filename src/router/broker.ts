@@ -89,9 +89,10 @@ interface Retained {
 
 /** About how many bytes a publication's payload takes (JSON length; bytes as they are). */
 function payloadBytes(pub: Publication): number {
-  if (pub.payload !== undefined) return typeof pub.payload === 'string' ? pub.payload.length : pub.payload.byteLength;
+  if (typeof pub.payload === 'string') return pub.payload.length;
+  if (pub.payload instanceof Uint8Array) return pub.payload.byteLength;
   try {
-    return JSON.stringify([pub.args ?? [], pub.kwargs ?? {}]).length;
+    return JSON.stringify(pub.payload !== undefined ? pub.payload : [pub.args ?? [], pub.kwargs ?? {}]).length;
   } catch {
     return 1024; // not JSON-able (a bignum, say): count it as 1 KiB
   }

@@ -75,6 +75,7 @@ export function clientRoles(): WampDict {
         call_canceling: true,
         call_timeout: true,
         caller_identification: true,
+        payload_passthru_mode: true,
       },
     },
     callee: {
@@ -87,6 +88,7 @@ export function clientRoles(): WampDict {
         pattern_based_registration: true,
         shared_registration: true,
         registration_revocation: true,
+        payload_passthru_mode: true,
       },
     },
     publisher: {
@@ -94,6 +96,7 @@ export function clientRoles(): WampDict {
         publisher_exclusion: true,
         publisher_identification: true,
         subscriber_blackwhite_listing: true,
+        payload_passthru_mode: true,
       },
     },
     subscriber: {
@@ -101,6 +104,7 @@ export function clientRoles(): WampDict {
         pattern_based_subscription: true,
         publisher_identification: true,
         subscription_revocation: true,
+        payload_passthru_mode: true,
       },
     },
   };

@@ -101,6 +101,37 @@ for (const target of selectedTargets()) {
             expect(await got.promise).toEqual(sent);
           });
 
+          // Payload Passthru Mode (wampy.js has it): [payload_passthru_mode] both directions.
+          if (peerName === 'wampy') {
+            const pptSkip = async (s: Session, ctx: { skip(why: string): never }) => {
+              const roles = s.details['roles'] as Record<string, { features?: Record<string, unknown> }>;
+              if (roles['broker']?.features?.['payload_passthru_mode'] !== true || roles['dealer']?.features?.['payload_passthru_mode'] !== true) {
+                ctx.skip(`${target.name} lacks payload_passthru_mode (not announced)`);
+              }
+            };
+            it(`[payload_passthru_mode] ${peerName} publishes and calls in passthru mode, wampkit unpacks; wampkit publishes, ${peerName} unpacks`, async (ctx) => {
+              const { peer: p, session: s } = await open();
+              await pptSkip(s, ctx);
+              const topic = uri('ppt');
+              const got = deferred<[unknown[], Record<string, unknown>, unknown]>();
+              await s.subscribe(topic, (a, k, d) => got.resolve([a, k, d.passthru]));
+              await p.publishPassthru!(topic, { args: ['from', peerName], kwargs: { n: 1 } }, { ppt_scheme: 'x_interop', ppt_serializer: 'native' });
+              const [args, kwargs, ppt] = await got.promise;
+              expect(args).toEqual(['from', peerName]);
+              expect(kwargs).toEqual({ n: 1 });
+              expect(ppt).toMatchObject({ scheme: 'x_interop', serializer: 'native', unpacked: true });
+              const back = deferred<Payload>();
+              const topic2 = uri('ppt_back');
+              await p.subscribe(topic2, (x) => back.resolve(x));
+              await s.publish(topic2, ['to', peerName], { n: 2 }, { acknowledge: true, passthru: { scheme: 'x_interop', serializer: 'json' } });
+              expect(await back.promise).toEqual({ args: ['to', peerName], kwargs: { n: 2 } });
+              const proc = uri('ppt_call');
+              await s.register(proc, (a, k, c) => new Result([a[0], c.passthru?.scheme], k));
+              const r = await p.callPassthru!(proc, { args: [7], kwargs: { k: 'v' } }, { ppt_scheme: 'x_interop', ppt_serializer: 'json' });
+              expect(r).toEqual({ args: [7, 'x_interop'], kwargs: { k: 'v' } });
+            });
+          }
+
           // JSON carries binary only by wampkit's "\0"+base64 convention, which these peers do not speak.
           if (serializer !== 'json') it(`binary values cross both ways (wampkit ↔ ${peerName}, ${serializer})`, async () => {
             const { peer: p, session: s } = await open();

@@ -31,6 +31,9 @@ export interface Peer {
   call(uri: string, p: Payload): Promise<Payload>;
   subscribe(uri: string, handler: (p: Payload) => void): Promise<void>;
   publish(uri: string, p: Payload): Promise<void>;
+  /** Payload Passthru Mode (wampy.js has it): publish and call with `ppt_*` options. */
+  publishPassthru?(uri: string, p: Payload, ppt: Record<string, string>): Promise<void>;
+  callPassthru?(uri: string, p: Payload, ppt: Record<string, string>): Promise<Payload>;
   close(): Promise<void>;
 }
 
@@ -114,7 +117,7 @@ interface WampyInstance {
   connect(): Promise<unknown>;
   disconnect(): Promise<unknown>;
   register(uri: string, fn: (d: WampyData) => unknown): Promise<unknown>;
-  call(uri: string, payload: WampyData): Promise<WampyData>;
+  call(uri: string, payload: WampyData, options?: Record<string, unknown>): Promise<WampyData>;
   subscribe(uri: string, fn: (d: WampyData) => void, options?: Record<string, unknown>): Promise<unknown>;
   publish(uri: string, payload: WampyData, options?: Record<string, unknown>): Promise<unknown>;
 }
@@ -171,6 +174,13 @@ export async function wampyPeer(url: string, serializer: SerializerName): Promis
     },
     async publish(uri, p) {
       await w.publish(uri, payload(p), { acknowledge: true });
+    },
+    async publishPassthru(uri, p, ppt) {
+      await w.publish(uri, payload(p), { acknowledge: true, ...ppt });
+    },
+    async callPassthru(uri, p, ppt) {
+      const r = await w.call(uri, payload(p), ppt);
+      return numbers({ args: r.argsList ?? [], kwargs: r.argsDict ?? {} });
     },
     async close() {
       await w.disconnect();

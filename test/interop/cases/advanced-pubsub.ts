@@ -231,4 +231,26 @@ export function advancedPubSubCases(get: () => Conformance): void {
     await other.close();
     expect(await leaving).toBe(otherId);
   });
+
+  it('[payload_passthru_mode] a passthru event and a passthru call reach wampkit unpacked', async (ctx) => {
+    const c = get();
+    const sub = await need(c, ctx, 'payload_passthru_mode');
+    const why = c.lacks(sub, 'dealer', 'payload_passthru_mode');
+    if (why) skipWith(ctx, why);
+    const pub = await c.open();
+    const topic = c.uri('ppt');
+    let heard!: (v: [unknown[], Record<string, unknown>, unknown]) => void;
+    const got = new Promise<[unknown[], Record<string, unknown>, unknown]>((r) => (heard = r));
+    await sub.subscribe(topic, (a, k, d) => heard([a, k, d.passthru]));
+    await pub.publish(topic, ['hello', 1], { k: true }, { acknowledge: true, passthru: { scheme: 'x_wampkit' } });
+    const [args, kwargs, ppt] = await got;
+    expect(args).toEqual(['hello', 1]);
+    expect(kwargs).toEqual({ k: true });
+    expect(ppt).toMatchObject({ scheme: 'x_wampkit', unpacked: true });
+    const procedure = c.uri('ppt-call');
+    await sub.register(procedure, (a) => (a[0] as number) * 2);
+    const r = await pub.call(procedure, [21], {}, { passthru: { scheme: 'x_wampkit', serializer: 'json' } });
+    expect(r.args).toEqual([42]);
+    expect(r.passthru).toMatchObject({ scheme: 'x_wampkit', serializer: 'json' });
+  });
 }
