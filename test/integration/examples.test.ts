@@ -34,4 +34,16 @@ describe('examples', () => {
     expect(lines.filter((l) => l.startsWith('ok - '))).toHaveLength(6);
     expect(lines.at(-1)).toBe('all ok');
   });
+
+  it('examples/streams-and-meta.ts: a stream read with for await, sessions listed with session.meta, a testament and on_leave', async () => {
+    const { stdout } = await tsx('examples/streams-and-meta.ts');
+    const lines = stdout.trim().split('\n');
+    expect(lines[0]).toBe('session (operator): admin operator');
+    expect(lines.filter((l) => /^session \d+: anonymous$/.test(l))).toHaveLength(3);
+    expect(lines.filter((l) => /^home\.temperature\.(kitchen|hall): \d/.test(l))).toHaveLength(6);
+    expect(lines).toContain('stream ended (dropped 0), subscription active: false');
+    expect(lines).toContain('sensor lost: hall');
+    expect(lines).toContain('session left: the hall sensor');
+    expect(lines.at(-1)).toBe('closed');
+  });
 });
