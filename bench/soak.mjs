@@ -47,7 +47,17 @@ const gc = () => globalThis.gc?.();
 await startRouter();
 const opts = { url, realm: 'realm1', reconnect: { initialDelayMs: 50, maxDelayMs: 1000, jitter: 0.1 }, heartbeat: { intervalMs: 2000, timeoutMs: 6000 } };
 const callee = await connect(opts);
-await callee.register('soak.echo', (args) => args[0]);
+// The callee sees each call at most once: a call is never sent twice (not even from the offline queue).
+const invoked = new Set();
+let invokedTwice = 0;
+await callee.register('soak.echo', (args) => {
+  const n = args[0];
+  if (typeof n === 'number') {
+    if (invoked.has(n)) invokedTwice++;
+    else invoked.add(n);
+  }
+  return n;
+});
 const caller = await connect({ ...opts, offlineQueue: { maxCount: 10_000, maxAgeMs: 20_000 } });
 const subscriber = await connect(opts);
 const publisher = await connect({ ...opts, offlineQueue: { maxCount: 10_000, maxAgeMs: 20_000 } });
@@ -117,12 +127,13 @@ const lostEvents = acked.filter((n) => !seen.has(n)).length;
 
 await Promise.all([caller.close(), callee.close(), subscriber.close(), publisher.close()]);
 seen.clear();
+invoked.clear();
 acked.length = 0;
 gc();
 const heapAfter = process.memoryUsage().heapUsed;
 const result = {
   router: which, operations: { calls: N, events: N }, restartEvery: RESTART, restarts, seconds: Math.round((Date.now() - t0) / 1000),
-  calls, events: { ...events, lostAfterAck: lostEvents, duplicated },
+  calls: { ...calls, invokedTwice }, events: { ...events, lostAfterAck: lostEvents, duplicated },
   heapMB: { before: Math.round(heapBefore / 1048576), after: Math.round(heapAfter / 1048576) },
 };
 console.log(JSON.stringify(result, null, 2));
