@@ -43,6 +43,8 @@ export interface RouterLimits {
   readonly retainedTtlMs: number;
   /** Testaments one session may leave (both scopes together). Default 16. */
   readonly maxTestaments: number;
+  /** Bytes of testament payload one session may leave (as JSON, estimated). Default 64 KiB. */
+  readonly maxTestamentBytes: number;
   /** Events kept per topic configured for event history, at most. Default 1000. */
   readonly maxHistoryEvents: number;
   /** Bytes of payload kept per topic configured for event history (as JSON, estimated). Default 4 MiB. */
@@ -71,6 +73,7 @@ export const ROUTER_LIMITS: RouterLimits = Object.freeze({
   maxRetainedBytes: 16 * 1024 * 1024,
   retainedTtlMs: 0,
   maxTestaments: 16,
+  maxTestamentBytes: 64 * 1024,
   maxHistoryEvents: 1000,
   maxHistoryBytes: 4 * 1024 * 1024,
   heartbeatIntervalMs: 15_000,

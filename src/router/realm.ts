@@ -92,7 +92,7 @@ export class Realm {
     });
     installSessionMeta(this);
     installRegistryMeta(this);
-    this.#testaments = new Testaments(limits.maxTestaments);
+    this.#testaments = new Testaments(limits.maxTestaments, limits.maxTestamentBytes);
     this.#testaments.install(this);
   }
 

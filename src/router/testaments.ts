@@ -18,6 +18,16 @@ interface Testament {
   readonly args: WampList;
   readonly kwargs: WampDict;
   readonly options: WampDict;
+  readonly bytes: number;
+}
+
+/** A testament's size as JSON (1 KiB for what JSON cannot write, e.g. a bignum). */
+function sizeOf(t: Omit<Testament, 'bytes'>): number {
+  try {
+    return JSON.stringify([t.topic, t.args, t.kwargs, t.options]).length;
+  } catch {
+    return 1024;
+  }
 }
 
 /** Publish options a testament keeps: the ones that still make sense once its session is gone. */
@@ -35,9 +45,11 @@ function scopeOf(kwargs: WampDict): Scope {
 export class Testaments {
   readonly #bySession = new Map<number, { detached: Testament[]; destroyed: Testament[] }>();
   readonly #max: number;
+  readonly #maxBytes: number;
 
-  constructor(max: number) {
+  constructor(max: number, maxBytes: number) {
     this.#max = max;
+    this.#maxBytes = maxBytes;
   }
 
   /** Registers the two testament procedures on `realm`. */
@@ -72,7 +84,14 @@ export class Testaments {
       if (mine.detached.length + mine.destroyed.length >= this.#max) {
         throw new WampError(ErrorUri.INVALID_ARGUMENT, { args: [`a session may leave at most ${this.#max} testaments`] });
       }
-      mine[scope].push({ topic, args: (evArgs as WampList | undefined) ?? [], kwargs: (evKwargs as WampDict | undefined) ?? {}, options });
+      const t = { topic, args: (evArgs as WampList | undefined) ?? [], kwargs: (evKwargs as WampDict | undefined) ?? {}, options };
+      const bytes = sizeOf(t);
+      let used = 0;
+      for (const x of [...mine.detached, ...mine.destroyed]) used += x.bytes;
+      if (used + bytes > this.#maxBytes) {
+        throw new WampError(ErrorUri.INVALID_ARGUMENT, { args: [`a session's testaments may hold at most ${this.#maxBytes} bytes`] });
+      }
+      mine[scope].push({ ...t, bytes });
     });
     realm.registerInternal('wamp.session.flush_testaments', (_args, kwargs, details) => {
       const scope = scopeOf(kwargs);

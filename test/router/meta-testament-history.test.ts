@@ -98,6 +98,8 @@ describe('testaments', () => {
     await s.call('wamp.session.add_testament', ['com.example.bye', [2], {}], { scope: 'detached' });
     expect(await refusal(s.call('wamp.session.add_testament', ['com.example.bye', [3], {}]))).toBe('wamp.error.invalid_argument');
     await s.call('wamp.session.flush_testaments', [], { scope: 'detached' });
+    // Bounded in bytes too (maxTestamentBytes, default 64 KiB).
+    expect(await refusal(s.call('wamp.session.add_testament', ['com.example.bye', ['x'.repeat(70_000)], {}]))).toBe('wamp.error.invalid_argument');
     await s.call('wamp.session.add_testament', ['com.example.bye', [3], {}]);
     const watcher = await as();
     const got: unknown[] = [];
