@@ -35,7 +35,7 @@ for (const file of results.testResults) {
     else {
       c.skipped++;
       if (t.meta?.skipReason) {
-        const why = t.meta.skipReason.replace(/^\S+ lacks \S+:? ?/, '').replace(/^\((.*)\)$/, '$1');
+        const why = t.meta.skipReason.replace(/^\S+ lacks \S+:? ?/, '').replace(/^\((.*)\)$/, '$1').replace(/ \([^)]*\d{3,}[^)]*\)/g, '');
         c.reasons.add(why || 'not supported');
       }
     }
@@ -51,7 +51,9 @@ const show = (c) => {
     notes.push(...c.reasons);
     return `— skipped: ${c.reasons.size ? [...c.reasons].join('; ') : 'not supported'}`;
   }
-  return `✓ ${c.passed}${c.skipped ? ` (${c.skipped} skipped)` : ''}`;
+  if (!c.skipped) return `✓ ${c.passed}`;
+  const why = c.reasons.size ? `: ${[...c.reasons].join('; ')}` : '';
+  return `✓ ${c.passed} (${c.skipped} skipped${why})`;
 };
 const features = [...table.keys()].sort((a, b) => (a.startsWith('peer') === b.startsWith('peer') ? 0 : a.startsWith('peer') ? 1 : -1));
 const lines = [

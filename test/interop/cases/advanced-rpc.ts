@@ -379,7 +379,7 @@ export function advancedRpcCases(get: () => Conformance): void {
     try {
       killed = (await admin.call('wamp.session.kill_by_authid', [authid], { reason: 'wamp.close.killed', message: 'by authid' })).args[0];
     } catch (e) {
-      if ((e as { uri?: string }).uri === 'wamp.error.no_such_procedure') skipWith(ctx, `${c.target.name} lacks wamp.session.kill_by_authid`);
+      if ((e as { uri?: string }).uri === 'wamp.error.no_such_procedure') skipWith(ctx, `${c.target.name} lacks session_meta_api: no wamp.session.kill_by_authid`);
       throw e;
     }
     // The spec answers the list of sessions killed; Nexus answers their count.
