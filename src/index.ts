@@ -30,6 +30,11 @@ export type { CustomAttributes } from './roles/options.js';
 export type { EventHandler, EventDetails, SubscribeOptions, Subscription } from './roles/subscriber.js';
 export type { EventStream, EventStreamOptions, OverflowPolicy, StreamEvent } from './roles/event-stream.js';
 export type { PassthruOptions, ReceivedPassthru } from './roles/passthru.js';
+export { defineProcedure, defineTopic } from './contracts/contracts.js';
+export type {
+  ProcedureContract, TopicContract, ContractCallOptions, ContractInvocationContext, ContractStream, ArgsSchema, KwargsSchema, ValueSchema,
+} from './contracts/contracts.js';
+export type { StandardSchema, SchemaIssue, SchemaResult, SchemaInput, SchemaOutput, ContractIssue } from './contracts/standard-schema.js';
 export type {
   MetaApi, SessionMeta, RegistrationMeta, SubscriptionMeta, SessionDetails, SessionLeft, RegistrationInfo, SubscriptionInfo,
   IdsByMatch, HistoryEvent, HistoryQuery, KillOptions, KillResult, TestamentScope, TestamentOptions, MetaMatch,

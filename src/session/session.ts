@@ -21,6 +21,7 @@ import {
   SessionClosedError,
   TimeoutError,
   TransportError,
+  UsageError,
 } from '../errors.js';
 import { ErrorUri } from '../protocol/error-uris.js';
 import { sessionScopeIds } from '../protocol/ids.js';
@@ -30,7 +31,7 @@ import type { Procedure, RegisterOptions, Registration } from '../roles/callee.j
 import type { CallInput, CallOptions, CallStream } from '../roles/caller.js';
 import type { RolePort } from '../roles/port.js';
 import type { PublishOptions } from '../roles/publisher.js';
-import type { EventHandler, Subscription, SubscribeOptions } from '../roles/subscriber.js';
+import type { EventDetails, EventHandler, Subscription, SubscribeOptions } from '../roles/subscriber.js';
 import { AsyncQueue } from '../util/async-queue.js';
 import { SessionRoles } from './roles.js';
 import { Wire } from './wire.js';
@@ -49,6 +50,11 @@ import { SESSION_DEFAULTS } from './defaults.js';
 import { heartbeatSettings, PROBE_PROCEDURE, type HeartbeatOptions } from './liveness.js';
 import { errorOf, statusOf, type SessionEnd, type SessionStatus } from './status.js';
 import { lazyMeta } from '../meta/lazy.js';
+import type {
+  ArgsSchema, ContractCallOptions, ContractHost, ContractInvocationContext, ContractStream, KwargsSchema, ProcedureContract, ProcedureRuntime,
+  TopicContract, TopicRuntime, ValueSchema,
+} from '../contracts/contracts.js';
+import type { SchemaInput, SchemaOutput } from '../contracts/standard-schema.js';
 import type { MetaApi } from '../meta/types.js';
 
 /** Options of a {@link Session}. */
@@ -398,7 +404,26 @@ export class Session {
    * `wamp.error.no_such_procedure`); {@link CanceledError}; {@link TimeoutError};
    * {@link SessionClosedError} when the session is not established or ends first.
    */
-  call(procedure: string, args?: WampList, kwargs?: WampDict, options?: CallOptions): Promise<CallResult> {
+  call(procedure: string, args?: WampList, kwargs?: WampDict, options?: CallOptions): Promise<CallResult>;
+  /**
+   * Calls the procedure of a contract: args and kwargs are checked before anything is sent
+   * (`UsageError`), and the result (the first positional result) is checked and returned.
+   * @throws {@link UsageError} `wamp.error.invalid_argument` when the args do not match;
+   * {@link WampError} `wamp.error.invalid_argument` when the callee refuses them,
+   * `wampkit.error.invalid_result` when the result does not match; as a plain call otherwise.
+   */
+  call<SA extends ArgsSchema, SK extends KwargsSchema, SR extends ValueSchema, SP extends ValueSchema>(
+    contract: ProcedureContract<SA, SK, SR, SP>,
+    args: SchemaInput<SA, WampList>,
+    kwargs?: SchemaInput<SK, WampDict>,
+    options?: ContractCallOptions<SchemaOutput<SP, unknown>>,
+  ): Promise<SchemaOutput<SR, unknown>>;
+  call(procedure: string | ProcedureContract, args?: unknown, kwargs?: unknown, options?: CallOptions | ContractCallOptions<unknown>): Promise<unknown> {
+    if (typeof procedure !== 'string') return contractRuntime<ProcedureRuntime>(procedure).call(this.#contractHost(), args, kwargs, options as ContractCallOptions<unknown>);
+    return this.#call(procedure, args as WampList | undefined, kwargs as WampDict | undefined, options as CallOptions | undefined);
+  }
+
+  #call(procedure: string, args?: WampList, kwargs?: WampDict, options?: CallOptions): Promise<CallResult> {
     if (this.#queue && this.#offline()) {
       const refused = callProblem(procedure, options ?? {});
       if (refused) return Promise.reject(refused);
@@ -444,8 +469,17 @@ export class Session {
    * }
    * ```
    */
-  callStream(procedure: string, args?: WampList, kwargs?: WampDict, options?: CallOptions): CallStream {
-    return this.#roles.caller.callStream(procedure, args, kwargs, options);
+  callStream(procedure: string, args?: WampList, kwargs?: WampDict, options?: CallOptions): CallStream;
+  /** Calls a contract's procedure with progressive results: checked progress values, then the checked result. */
+  callStream<SA extends ArgsSchema, SK extends KwargsSchema, SR extends ValueSchema, SP extends ValueSchema>(
+    contract: ProcedureContract<SA, SK, SR, SP>,
+    args: SchemaInput<SA, WampList>,
+    kwargs?: SchemaInput<SK, WampDict>,
+    options?: ContractCallOptions<SchemaOutput<SP, unknown>>,
+  ): ContractStream<SchemaOutput<SP, unknown>, SchemaOutput<SR, unknown>>;
+  callStream(procedure: string | ProcedureContract, args?: unknown, kwargs?: unknown, options?: CallOptions | ContractCallOptions<unknown>): CallStream | ContractStream<unknown, unknown> {
+    if (typeof procedure !== 'string') return contractRuntime<ProcedureRuntime>(procedure).callStream(this.#contractHost(), args, kwargs, options as ContractCallOptions<unknown>);
+    return this.#roles.caller.callStream(procedure, args as WampList | undefined, kwargs as WampDict | undefined, options as CallOptions | undefined);
   }
 
   /**
@@ -473,8 +507,24 @@ export class Session {
    * @throws {@link WampError} when the Dealer refuses (e.g. `wamp.error.procedure_already_exists`);
    * {@link SessionClosedError}.
    */
-  register(procedure: string, handler: Procedure, options?: RegisterOptions): Promise<Registration> {
-    return this.#roles.callee.register(procedure, handler, options);
+  register(procedure: string, handler: Procedure, options?: RegisterOptions): Promise<Registration>;
+  /**
+   * Registers a contract's procedure: a call whose args or kwargs do not match gets ERROR
+   * `wamp.error.invalid_argument` (kwargs `{ issues }`) and never reaches `handler`; the
+   * handler's result is checked too.
+   */
+  register<SA extends ArgsSchema, SK extends KwargsSchema, SR extends ValueSchema, SP extends ValueSchema>(
+    contract: ProcedureContract<SA, SK, SR, SP>,
+    handler: (
+      args: SchemaOutput<SA, WampList>,
+      kwargs: SchemaOutput<SK, WampDict>,
+      context: ContractInvocationContext<SchemaInput<SP, unknown>>,
+    ) => SchemaInput<SR, unknown> | Promise<SchemaInput<SR, unknown>>,
+    options?: RegisterOptions,
+  ): Promise<Registration>;
+  register(procedure: string | ProcedureContract, handler: (args: never, kwargs: never, context: never) => unknown, options?: RegisterOptions): Promise<Registration> {
+    if (typeof procedure !== 'string') return contractRuntime<ProcedureRuntime>(procedure).register(this.#contractHost(), handler, options);
+    return this.#roles.callee.register(procedure, handler as Procedure, options);
   }
 
   /**
@@ -487,7 +537,27 @@ export class Session {
    * @returns the publication id when `acknowledge: true`, else `undefined` once sent.
    * @throws {@link WampError} when an acknowledged publish is refused; {@link SessionClosedError}.
    */
-  publish(topic: string, args?: WampList, kwargs?: WampDict, options?: PublishOptions): Promise<number | undefined> {
+  publish(topic: string, args: WampList | undefined, kwargs: WampDict | undefined, options: PublishOptions & { acknowledge: true }): Promise<number>;
+  publish(topic: string, args?: WampList, kwargs?: WampDict, options?: PublishOptions): Promise<number | undefined>;
+  /** Publishes to a contract's topic: args and kwargs are checked before anything is sent (`UsageError`). */
+  publish<SA extends ArgsSchema, SK extends KwargsSchema>(
+    contract: TopicContract<SA, SK>,
+    args: SchemaInput<SA, WampList>,
+    kwargs: SchemaInput<SK, WampDict> | undefined,
+    options: PublishOptions & { acknowledge: true },
+  ): Promise<number>;
+  publish<SA extends ArgsSchema, SK extends KwargsSchema>(
+    contract: TopicContract<SA, SK>,
+    args: SchemaInput<SA, WampList>,
+    kwargs?: SchemaInput<SK, WampDict>,
+    options?: PublishOptions,
+  ): Promise<number | undefined>;
+  publish(topic: string | TopicContract, args?: unknown, kwargs?: unknown, options?: PublishOptions): Promise<number | undefined> {
+    if (typeof topic !== 'string') return contractRuntime<TopicRuntime>(topic).publish(this.#contractHost(), args, kwargs, options);
+    return this.#publish(topic, args as WampList | undefined, kwargs as WampDict | undefined, options);
+  }
+
+  #publish(topic: string, args?: WampList, kwargs?: WampDict, options?: PublishOptions): Promise<number | undefined> {
     if (this.#queue && this.#offline()) {
       const refused = publishProblem(topic, options ?? {});
       if (refused) return Promise.reject(refused);
@@ -513,8 +583,25 @@ export class Session {
    */
   subscribe(topic: string, handler: EventHandler, options?: SubscribeOptions): Promise<Subscription>;
   subscribe(topic: string, options?: SubscribeOptions & EventStreamOptions): Promise<EventStream>;
-  subscribe(topic: string, handlerOrOptions?: EventHandler | (SubscribeOptions & EventStreamOptions), options?: SubscribeOptions): Promise<Subscription | EventStream> {
-    if (typeof handlerOrOptions === 'function') return this.#roles.subscriber.subscribe(topic, handlerOrOptions, options);
+  /**
+   * Subscribes a handler to a contract's topic: each event is checked; one that does not match
+   * is reported to `onError` and not delivered. Events keep their order.
+   */
+  subscribe<SA extends ArgsSchema, SK extends KwargsSchema>(
+    contract: TopicContract<SA, SK>,
+    handler: (args: SchemaOutput<SA, WampList>, kwargs: SchemaOutput<SK, WampDict>, details: EventDetails) => unknown,
+    options?: SubscribeOptions,
+  ): Promise<Subscription>;
+  subscribe(
+    topic: string | TopicContract,
+    handlerOrOptions?: EventHandler | ((args: never, kwargs: never, details: EventDetails) => unknown) | (SubscribeOptions & EventStreamOptions),
+    options?: SubscribeOptions,
+  ): Promise<Subscription | EventStream> {
+    if (typeof topic !== 'string') {
+      if (typeof handlerOrOptions !== 'function') return Promise.reject(new UsageError(ErrorUri.INVALID_ARGUMENT, 'a contract subscription takes a handler'));
+      return contractRuntime<TopicRuntime>(topic).subscribe(this.#contractHost(), handlerOrOptions, options);
+    }
+    if (typeof handlerOrOptions === 'function') return this.#roles.subscriber.subscribe(topic, handlerOrOptions as EventHandler, options);
     const { bufferSize, overflow, ...subscribeOptions } = handlerOrOptions ?? {};
     const buffer = new EventBuffer({ ...(bufferSize !== undefined ? { bufferSize } : {}), ...(overflow !== undefined ? { overflow } : {}) });
     return this.#roles.subscriber
@@ -652,6 +739,10 @@ export class Session {
     return new Promise<SessionEnd>((r) => (this.#resolveClosed = r));
   }
 
+  #contractHost(): ContractHost {
+    return { session: this, report: (error, where) => this.#reportError(error, where) };
+  }
+
   #reportError(error: unknown, where: string): void {
     const handler = this.#options.onError;
     if (handler) {
@@ -703,4 +794,11 @@ export class Session {
       }
     }
   }
+}
+
+/** The code a contract made by defineProcedure/defineTopic carries (read without importing it). */
+function contractRuntime<R>(contract: object): R {
+  const run = (contract as Record<string, unknown>)['~wampkit'];
+  if (run === undefined) throw new UsageError(ErrorUri.INVALID_ARGUMENT, 'not a contract made by defineProcedure or defineTopic');
+  return run as R;
 }

@@ -1,0 +1,306 @@
+/**
+ * Contracts: a procedure's or topic's URI with schemas for its payload, shared by both sides.
+ * `session.call(contract, …)`, `callStream`, `register(contract, …)`, `publish(contract, …)` and
+ * `subscribe(contract, …)` infer every type from the schemas and check at run time:
+ *
+ * - the caller and the publisher check args and kwargs before anything is sent (`UsageError`
+ *   `wamp.error.invalid_argument`);
+ * - the callee checks them before its handler runs: a bad call gets ERROR
+ *   `wamp.error.invalid_argument` whose kwargs carry the issues (`{ issues: [{ path, message }] }`),
+ *   and the handler never sees it; it checks its own result too;
+ * - the caller checks the result (`WampError` `wampkit.error.invalid_result`) and each progressive
+ *   chunk (a bad chunk is reported to `onError` and skipped);
+ * - the subscriber checks each event: a bad one is reported to `onError`, not delivered.
+ *
+ * Schemas are any Standard Schema (zod, zod/mini, valibot, arktype). `validate: false` turns the
+ * checks off for a hot path (the types stay). A contract is data plus the code that applies it,
+ * so a browser app and a Node service import the same module; apps without contracts carry none
+ * of this code.
+ *
+ * @example
+ * ```ts
+ * import * as z from 'zod/mini';
+ * export const add = defineProcedure({
+ *   uri: 'com.example.add',
+ *   args: z.tuple([z.number(), z.number()]),
+ *   result: z.number(),
+ * });
+ * // callee: await session.register(add, ([a, b]) => a + b);
+ * // caller: const sum: number = await session.call(add, [2, 3]);
+ * ```
+ * @module
+ */
+import { UsageError, WampError } from '../errors.js';
+import { ErrorUri } from '../protocol/error-uris.js';
+import type { WampDict, WampList } from '../protocol/messages.js';
+import type { CallOptions } from '../roles/caller.js';
+import type { InvocationContext, RegisterOptions, Registration } from '../roles/callee.js';
+import type { PublishOptions } from '../roles/publisher.js';
+import type { EventDetails, SubscribeOptions, Subscription } from '../roles/subscriber.js';
+import type { Session } from '../session/session.js';
+import { AsyncQueue } from '../util/async-queue.js';
+import { describeIssues, runSchema, type ContractIssue, type StandardSchema } from './standard-schema.js';
+
+/** A schema of positional payload (its output is a list), or none. */
+export type ArgsSchema = StandardSchema<readonly unknown[], readonly unknown[]> | undefined;
+/** A schema of keyword payload (its output is a dict), or none. */
+export type KwargsSchema = StandardSchema<Record<string, unknown>, Record<string, unknown>> | undefined;
+/** A schema of one value, or none. */
+export type ValueSchema = StandardSchema | undefined;
+
+/** A procedure's URI and the schemas of its args, kwargs, result and progressive results. */
+export interface ProcedureContract<SA extends ArgsSchema = ArgsSchema, SK extends KwargsSchema = KwargsSchema, SR extends ValueSchema = ValueSchema, SP extends ValueSchema = ValueSchema> {
+  /** `'procedure'` */
+  readonly kind: 'procedure';
+  /** The procedure URI. */
+  readonly uri: string;
+  /** Schema of the positional arguments (a tuple or array schema). */
+  readonly args: SA;
+  /** Schema of the keyword arguments (an object schema). */
+  readonly kwargs: SK;
+  /** Schema of the result: the first positional result, what a handler returns. */
+  readonly result: SR;
+  /** Schema of each progressive result (the first positional item of each chunk). */
+  readonly progress: SP;
+  /** Whether the schemas are checked at run time (default true). */
+  readonly validate: boolean;
+}
+
+/** A topic's URI and the schemas of its events' args and kwargs. */
+export interface TopicContract<SA extends ArgsSchema = ArgsSchema, SK extends KwargsSchema = KwargsSchema> {
+  /** `'topic'` */
+  readonly kind: 'topic';
+  /** The topic URI. */
+  readonly uri: string;
+  /** Schema of the events' positional payload. */
+  readonly args: SA;
+  /** Schema of the events' keyword payload. */
+  readonly kwargs: SK;
+  /** Whether the schemas are checked at run time (default true). */
+  readonly validate: boolean;
+}
+
+/** A callee's context under a contract: `progress(value)` sends one checked progressive result. */
+export interface ContractInvocationContext<P> extends Omit<InvocationContext, 'progress'> {
+  /** Sends a progressive result (when the caller asked for them). */
+  progress(value: P): void;
+}
+
+/** Options of a contract call: `onProgress` receives checked progressive values. */
+export interface ContractCallOptions<P> extends Omit<CallOptions, 'onProgress'> {
+  /** Called with each progressive result's value, checked against the contract. */
+  onProgress?: (value: P) => void;
+}
+
+/** A contract call with progressive results: an async iterable of the checked progress values, and the result. */
+export interface ContractStream<P, R> extends AsyncIterable<P> {
+  /** The checked final result. */
+  readonly result: Promise<R>;
+}
+
+/** How the session hands itself to a contract: the session and its error reporter. @internal */
+export interface ContractHost {
+  readonly session: Session;
+  readonly report: (error: unknown, where: string) => void;
+}
+
+/** The code a contract carries (not enumerable: the contract reads as data). @internal */
+export interface ProcedureRuntime {
+  call(host: ContractHost, args: unknown, kwargs: unknown, options: ContractCallOptions<unknown> | undefined): Promise<unknown>;
+  callStream(host: ContractHost, args: unknown, kwargs: unknown, options: ContractCallOptions<unknown> | undefined): ContractStream<unknown, unknown>;
+  register(host: ContractHost, handler: (args: never, kwargs: never, ctx: never) => unknown, options: RegisterOptions | undefined): Promise<Registration>;
+}
+
+/** The code a topic contract carries. @internal */
+export interface TopicRuntime {
+  publish(host: ContractHost, args: unknown, kwargs: unknown, options: PublishOptions | undefined): Promise<number | undefined>;
+  subscribe(host: ContractHost, handler: (args: never, kwargs: never, details: EventDetails) => unknown, options: SubscribeOptions | undefined): Promise<Subscription>;
+}
+
+/** The key under which a contract carries its code. @internal */
+export const RUNTIME = '~wampkit';
+
+type Checked = { ok: true; value: unknown } | { ok: false; issues: ContractIssue[] };
+
+/** Checks args and kwargs together (each schema may be async). */
+async function checkPayload(c: { args: ArgsSchema; kwargs: KwargsSchema }, args: unknown, kwargs: unknown): Promise<{ args: WampList; kwargs: WampDict } | ContractIssue[]> {
+  const a: Checked = await runSchema(c.args, args ?? [], 'args');
+  const k: Checked = await runSchema(c.kwargs, kwargs ?? {}, 'kwargs');
+  const issues = [...(a.ok ? [] : a.issues), ...(k.ok ? [] : k.issues)];
+  if (issues.length > 0) return issues;
+  return { args: (a as { value: WampList }).value, kwargs: (k as { value: WampDict }).value };
+}
+
+function invalidResult(uri: string, what: string, issues: ContractIssue[]): WampError {
+  return new WampError('wampkit.error.invalid_result', {
+    args: [`${what} of ${uri} does not match its contract: ${describeIssues(issues)}`],
+    kwargs: { issues },
+  });
+}
+
+function procedureRuntime(c: ProcedureContract): ProcedureRuntime {
+  const checkResult = async (value: unknown, what: string): Promise<unknown> => {
+    if (!c.validate) return value;
+    const r: Checked = await runSchema(c.result, value, 'result');
+    if (!r.ok) throw invalidResult(c.uri, what, r.issues);
+    return r.value;
+  };
+  /** Progress values checked before `deliver` sees them; a bad one is reported and skipped. */
+  const progressFilter = (host: ContractHost, deliver: (value: unknown) => void) => (chunk: { args: WampList }) => {
+    const value = chunk.args[0];
+    if (!c.validate || c.progress === undefined) return deliver(value);
+    const r = runSchema(c.progress, value, 'progress');
+    const use = (x: Checked): void => {
+      if (x.ok) deliver(x.value);
+      else host.report(invalidResult(c.uri, 'a progressive result', x.issues), `progress of ${c.uri}`);
+    };
+    if (r instanceof Promise) void r.then(use);
+    else use(r);
+  };
+  const checkArgs = async (args: unknown, kwargs: unknown): Promise<void> => {
+    if (!c.validate) return;
+    const r = await checkPayload(c, args, kwargs);
+    if (Array.isArray(r)) throw new UsageError(ErrorUri.INVALID_ARGUMENT, `${c.uri}: ${describeIssues(r)}`);
+  };
+  const plainOptions = (host: ContractHost, options: ContractCallOptions<unknown> | undefined): CallOptions => {
+    const { onProgress, ...rest } = options ?? {};
+    return onProgress ? { ...rest, onProgress: progressFilter(host, onProgress) } : rest;
+  };
+  return {
+    async call(host, args, kwargs, options) {
+      await checkArgs(args, kwargs);
+      const r = await host.session.call(c.uri, args as WampList, kwargs as WampDict, plainOptions(host, options));
+      return checkResult(r.args[0], 'the result');
+    },
+    callStream(host, args, kwargs, options) {
+      const queue = new AsyncQueue<unknown>();
+      const result = (async () => {
+        await checkArgs(args, kwargs);
+        const user = options?.onProgress;
+        const opts = plainOptions(host, { ...options, onProgress: (v: unknown) => (queue.push(v), user?.(v)) });
+        const r = await host.session.call(c.uri, args as WampList, kwargs as WampDict, opts);
+        return checkResult(r.args[0], 'the result');
+      })();
+      result.then(() => queue.end(), (e: unknown) => queue.fail(e));
+      return { result, [Symbol.asyncIterator]: () => queue[Symbol.asyncIterator]() };
+    },
+    register(host, handler, options) {
+      const run = handler as unknown as (a: unknown, k: unknown, ctx: ContractInvocationContext<unknown>) => unknown;
+      return host.session.register(
+        c.uri,
+        async (args, kwargs, ctx) => {
+          let a: unknown = args;
+          let k: unknown = kwargs;
+          if (c.validate) {
+            const r = await checkPayload(c, args, kwargs);
+            if (Array.isArray(r)) {
+              throw new WampError(ErrorUri.INVALID_ARGUMENT, { args: [`${c.uri}: ${describeIssues(r)}`], kwargs: { issues: r } });
+            }
+            a = r.args;
+            k = r.kwargs;
+          }
+          const context = Object.create(ctx, {
+            progress: {
+              value: (value: unknown) => {
+                if (c.validate && c.progress !== undefined) {
+                  const r = runSchema(c.progress, value, 'progress');
+                  if (r instanceof Promise || !r.ok) {
+                    // The callee's own bug: said once, in its onError, and the chunk is not sent.
+                    host.report(r instanceof Promise ? new UsageError(ErrorUri.INVALID_ARGUMENT, 'progress schemas must check synchronously') : invalidResult(c.uri, 'a progressive result', r.issues), `progress of ${c.uri}`);
+                    return;
+                  }
+                }
+                ctx.progress([value]);
+              },
+            },
+          }) as ContractInvocationContext<unknown>;
+          return checkResult(await run(a, k, context), "the callee's result");
+        },
+        options,
+      );
+    },
+  };
+}
+
+function topicRuntime(c: TopicContract): TopicRuntime {
+  return {
+    async publish(host, args, kwargs, options) {
+      if (c.validate) {
+        const r = await checkPayload(c, args, kwargs);
+        if (Array.isArray(r)) throw new UsageError(ErrorUri.INVALID_ARGUMENT, `${c.uri}: ${describeIssues(r)}`);
+      }
+      return host.session.publish(c.uri, args as WampList, kwargs as WampDict, options);
+    },
+    subscribe(host, handler, options) {
+      const deliver = handler as unknown as (a: unknown, k: unknown, d: EventDetails) => unknown;
+      // Events keep their order even when a schema checks asynchronously.
+      let pending: Promise<void> | undefined;
+      return host.session.subscribe(
+        c.uri,
+        (args, kwargs, details) => {
+          if (!c.validate) return deliver(args, kwargs, details);
+          const step = async (): Promise<void> => {
+            const r = await checkPayload(c, args, kwargs);
+            if (Array.isArray(r)) {
+              host.report(invalidResult(c.uri, `event ${details.publication}`, r), `event on ${c.uri}`);
+              return;
+            }
+            await deliver(r.args, r.kwargs, details);
+          };
+          pending = (pending ?? Promise.resolve()).then(step).catch((e: unknown) => host.report(e, `event handler for ${c.uri}`));
+          return undefined;
+        },
+        options,
+      );
+    },
+  };
+}
+
+/**
+ * Defines a procedure contract.
+ *
+ * @param spec - `uri`, and schemas for `args` (a tuple/array schema), `kwargs` (an object
+ *   schema), `result` (the value a handler returns) and `progress` (each progressive value);
+ *   `validate: false` skips the run-time checks (types stay).
+ * @throws `TypeError` when `uri` is not a string.
+ */
+export function defineProcedure<SA extends ArgsSchema = undefined, SK extends KwargsSchema = undefined, SR extends ValueSchema = undefined, SP extends ValueSchema = undefined>(spec: {
+  readonly uri: string;
+  readonly args?: SA;
+  readonly kwargs?: SK;
+  readonly result?: SR;
+  readonly progress?: SP;
+  readonly validate?: boolean;
+}): ProcedureContract<SA, SK, SR, SP> {
+  if (typeof spec.uri !== 'string') throw new TypeError('defineProcedure: uri must be a string');
+  const contract = {
+    kind: 'procedure' as const,
+    uri: spec.uri,
+    args: spec.args as SA,
+    kwargs: spec.kwargs as SK,
+    result: spec.result as SR,
+    progress: spec.progress as SP,
+    validate: spec.validate ?? true,
+  };
+  Object.defineProperty(contract, RUNTIME, { value: procedureRuntime(contract) });
+  return Object.freeze(contract);
+}
+
+/**
+ * Defines a topic contract.
+ *
+ * @param spec - `uri`, and schemas for the events' `args` and `kwargs`; `validate: false` skips
+ *   the run-time checks.
+ * @throws `TypeError` when `uri` is not a string.
+ */
+export function defineTopic<SA extends ArgsSchema = undefined, SK extends KwargsSchema = undefined>(spec: {
+  readonly uri: string;
+  readonly args?: SA;
+  readonly kwargs?: SK;
+  readonly validate?: boolean;
+}): TopicContract<SA, SK> {
+  if (typeof spec.uri !== 'string') throw new TypeError('defineTopic: uri must be a string');
+  const contract = { kind: 'topic' as const, uri: spec.uri, args: spec.args as SA, kwargs: spec.kwargs as SK, validate: spec.validate ?? true };
+  Object.defineProperty(contract, RUNTIME, { value: topicRuntime(contract) });
+  return Object.freeze(contract);
+}
