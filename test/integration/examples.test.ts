@@ -46,4 +46,13 @@ describe('examples', () => {
     expect(lines).toContain('session left: the hall sensor');
     expect(lines.at(-1)).toBe('closed');
   });
+
+  it('examples/contracts: one contract shared by a Node callee and a caller, checked on both sides', async () => {
+    const { stdout } = await tsx('examples/contracts/main.ts');
+    const lines = stdout.trim().split('\n');
+    expect(lines.slice(0, 5)).toEqual(['reading: 19 C', 'target set: 21 C', 'heating: 20', 'heating: 21', 'heat up: reached']);
+    expect(lines).toContain('refused locally: wamp.error.invalid_argument: home.thermostat.set_target: args.0: Too big: expected number to be <=30');
+    expect(lines.find((l) => l.startsWith('refused by the callee: wamp.error.invalid_argument'))).toMatch(/"path":"args\.0"/);
+    expect(lines.at(-1)).toBe('closed');
+  });
 });

@@ -73,6 +73,7 @@ export const SNIPPETS: Readonly<Record<string, SnippetSetup>> = {
       expect(logs.some((l) => l[0] === 'left')).toBe(true);
     },
   },
+  contracts: { router: realm1, check: (logs) => expect(logs).toEqual([[5], ['UsageError']]) },
   passthru: { router: realm1, check: (logs) => expect(logs).toContainEqual([['opaque to the router'], { n: 1 }, 'x_app']) },
   'event-stream': { router: realm1, check: (logs) => expect(logs).toContainEqual(['com.example.temp', [21.5]]) },
   testing: { check: (logs) => expect(logs).toContainEqual([['pong']]) },
