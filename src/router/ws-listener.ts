@@ -228,6 +228,9 @@ export function listenWebSocket(host: WebSocketListenerHost, options: WebSocketL
         done(true);
       },
     });
+    // ws re-emits the HTTP server's errors (EADDRINUSE, EACCES) on itself: without a listener they
+    // would be thrown as an unhandled 'error' event and end the process instead of rejecting.
+    wss.on('error', (err) => onError(err));
     wss.on('connection', (ws, req) => {
       upgraded.add(req.socket);
       if (!supported.has(ws.protocol)) {
@@ -238,6 +241,7 @@ export function listenWebSocket(host: WebSocketListenerHost, options: WebSocketL
       host.accept(t, (events) => t.listen(events), req.socket.remoteAddress);
     });
     const ready = (): void => {
+      listening = true;
       server.off('error', onError);
       const addr = server.address();
       const port = typeof addr === 'object' && addr !== null ? addr.port : (options.port ?? 0);
@@ -255,7 +259,13 @@ export function listenWebSocket(host: WebSocketListenerHost, options: WebSocketL
           })),
       });
     };
-    const onError = (err: Error): void => reject(err);
+    let listening = false;
+    const onError = (err: Error): void => {
+      if (listening) return;
+      listening = true; // settled: later errors are the server's own business
+      wss.close();
+      reject(err);
+    };
     server.once('error', onError);
     if (!own) {
       if (server.listening) ready();

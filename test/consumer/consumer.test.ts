@@ -102,6 +102,29 @@ describe('a consumer project', () => {
     expect(JSON.parse(out.trim().split('\n').at(-1)!)).toEqual({ sum: 5, refused: 'wamp.error.no_such_procedure', decode: 'function' });
   });
 
+  it('installs the wampkit bin: the router command serves, call and publish reach it', async () => {
+    const bin = join(app, 'node_modules/.bin/wampkit');
+    expect(execFileSync(bin, ['--help'], { encoding: 'utf8' })).toMatch(/usage: wampkit <command>/);
+    const { spawn } = await import('node:child_process');
+    const router = spawn(bin, ['router', '--port', '0'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    try {
+      const url = await new Promise<string>((resolve, reject) => {
+        let text = '';
+        router.stdout.on('data', (b: Buffer) => {
+          text += b.toString();
+          const m = /WebSocket: (\S+)/.exec(text);
+          if (m) resolve(m[1]!);
+        });
+        router.once('exit', (code) => reject(new Error(`router exited ${code}`)));
+      });
+      const info = JSON.parse(execFileSync(bin, ['call', 'wampkit.router.info', '--json', '--url', url], { encoding: 'utf8' })) as { kwargs: { realms: string[] } };
+      expect(info.kwargs.realms).toEqual(['realm1']);
+      expect(execFileSync(bin, ['publish', 'com.example.t', '1', '--ack', '--url', url], { encoding: 'utf8' })).toMatch(/^published \d+/);
+    } finally {
+      router.kill('SIGINT');
+    }
+  });
+
   it.each([
     ['bundler', { module: 'esnext', moduleResolution: 'bundler' }],
     ['node16', { module: 'node16', moduleResolution: 'node16' }],

@@ -89,4 +89,15 @@ describe('WebSocket listener', () => {
     const connector = webSocketConnector({ url: listener.url });
     await expect(connector({ protocols: ['wamp.2.json'], events: { message() {}, close() {} } })).rejects.toBeInstanceOf(TransportError);
   });
+
+  it('a port already in use rejects listenWebSocket with EADDRINUSE (never an unhandled error event)', async () => {
+    const a = new Router({ realms: ['realm1'] });
+    const b = new Router({ realms: ['realm1'] });
+    const first = await a.listenWebSocket({ host: '127.0.0.1', port: 0 });
+    const err = await b.listenWebSocket({ host: '127.0.0.1', port: first.port }).catch((e: unknown) => e);
+    expect((err as NodeJS.ErrnoException).code).toBe('EADDRINUSE');
+    await first.close();
+    await a.close();
+    await b.close();
+  });
 });
