@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { connect, Result, ticketAuth, type Session } from '../../src/index.js';
+import { connect, cryptosignPublicKey, Result, ticketAuth, type Session } from '../../src/index.js';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 const CLI = ['--import', 'tsx', join(root, 'src/cli/main.ts')];
@@ -65,6 +65,7 @@ let router: Running;
 let url: string;
 let admin: Session;
 const dir = mkdtempSync(join(tmpdir(), 'wampkit-cli-'));
+const SEED = '4d57d97a68f555696620a6d849c0ce582568518d729eb753dc7c732de2804510';
 
 beforeAll(async () => {
   // The router command itself, with principals and permissions from a YAML file.
@@ -77,6 +78,10 @@ beforeAll(async () => {
       'principals:',
       '  ticket:',
       '    ops: { ticket: ops-secret, role: admin }',
+      '  wampcra:',
+      '    cra: { secret: cra-secret, role: admin }',
+      '  cryptosign:',
+      `    signer: { authorizedKeys: [${cryptosignPublicKey(SEED)}], role: admin }`,
       '  anonymousRole: anonymous',
       'eventHistory: [{ uri: com.example.log, limit: 10 }]',
     ].join('\n'),
@@ -211,6 +216,10 @@ describe('commands', () => {
     expect(r.stdout).toMatch(/uri=com\.example\.listed {2}match=exact {2}invoke=single {2}callees=\[\d+\]/);
     expect((await run(['meta', 'subscriptions'], env)).code).toBe(0);
     expect((await run(['meta', 'nonsense'], env)).code).toBe(2);
+    // WAMP-CRA and cryptosign credentials work the same way; two at once is a usage error.
+    expect((await run(['meta', 'sessions', '--url', url, '--authid', 'cra', '--secret', 'cra-secret'])).code).toBe(0);
+    expect((await run(['meta', 'sessions', '--url', url, '--authid', 'signer', '--private-key', SEED])).code).toBe(0);
+    expect((await run(['meta', 'sessions', '--url', url, '--authid', 'signer', '--private-key', SEED, '--ticket', 'x'])).code).toBe(2);
   });
 
   it('router: a port in use is a usage error with words, not a stack', async () => {
