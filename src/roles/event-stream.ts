@@ -8,10 +8,13 @@ import { ErrorUri } from '../protocol/error-uris.js';
 import type { WampDict, WampList } from '../protocol/messages.js';
 import type { EventDetails, Subscription } from './subscriber.js';
 
-/** One event of a {@link EventStream}. */
-export interface StreamEvent {
-  readonly args: WampList;
-  readonly kwargs: WampDict;
+/** One event of a {@link EventStream} (args and kwargs typed by a contract's schemas, when it has one). */
+export interface StreamEvent<A = WampList, K = WampDict> {
+  /** Positional payload. */
+  readonly args: A;
+  /** Keyword payload. */
+  readonly kwargs: K;
+  /** The event's details. */
   readonly details: EventDetails;
 }
 
@@ -30,7 +33,7 @@ export interface EventStreamOptions {
 }
 
 /** A subscription that is also an async iterable of its events. */
-export interface EventStream extends Subscription, AsyncIterable<StreamEvent> {
+export interface EventStream<A = WampList, K = WampDict> extends Subscription, AsyncIterable<StreamEvent<A, K>> {
   /** Events dropped so far by the overflow policy. */
   readonly dropped: number;
 }

@@ -592,14 +592,23 @@ export class Session {
     handler: (args: SchemaOutput<SA, WampList>, kwargs: SchemaOutput<SK, WampDict>, details: EventDetails) => unknown,
     options?: SubscribeOptions,
   ): Promise<Subscription>;
+  /** A contract's topic as a typed stream of checked events (bad ones reported, not delivered). */
+  subscribe<SA extends ArgsSchema, SK extends KwargsSchema>(
+    contract: TopicContract<SA, SK>,
+    options?: SubscribeOptions & EventStreamOptions,
+  ): Promise<EventStream<SchemaOutput<SA, WampList>, SchemaOutput<SK, WampDict>>>;
   subscribe(
     topic: string | TopicContract,
     handlerOrOptions?: EventHandler | ((args: never, kwargs: never, details: EventDetails) => unknown) | (SubscribeOptions & EventStreamOptions),
     options?: SubscribeOptions,
   ): Promise<Subscription | EventStream> {
     if (typeof topic !== 'string') {
-      if (typeof handlerOrOptions !== 'function') return Promise.reject(new UsageError(ErrorUri.INVALID_ARGUMENT, 'a contract subscription takes a handler'));
-      return contractRuntime<TopicRuntime>(topic).subscribe(this.#contractHost(), handlerOrOptions, options);
+      const run = contractRuntime<TopicRuntime>(topic);
+      if (typeof handlerOrOptions === 'function') return run.subscribe(this.#contractHost(), handlerOrOptions, options);
+      const { bufferSize, overflow, ...subscribeOptions } = handlerOrOptions ?? {};
+      const buffer = new EventBuffer({ ...(bufferSize !== undefined ? { bufferSize } : {}), ...(overflow !== undefined ? { overflow } : {}) });
+      const push = (args: WampList, kwargs: WampDict, details: EventDetails): void => buffer.push({ args, kwargs, details });
+      return run.subscribe(this.#contractHost(), push as (a: never, k: never, d: EventDetails) => unknown, subscribeOptions).then((sub) => eventStream(sub, buffer));
     }
     if (typeof handlerOrOptions === 'function') return this.#roles.subscriber.subscribe(topic, handlerOrOptions as EventHandler, options);
     const { bufferSize, overflow, ...subscribeOptions } = handlerOrOptions ?? {};

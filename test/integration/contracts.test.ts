@@ -61,6 +61,12 @@ describe('types are inferred from the schemas', () => {
     expectTypeOf(() => s.publish('com.example.t', [])).returns.toEqualTypeOf<Promise<number | undefined>>();
     // @ts-expect-error a unit the schema does not allow
     void (() => s.publish(temperature, [21.5], { unit: 'K' }));
+    void (async () => {
+      for await (const { args, kwargs } of await s.subscribe(temperature, { bufferSize: 10 })) {
+        expectTypeOf(args).toEqualTypeOf<[number]>();
+        expectTypeOf(kwargs).toEqualTypeOf<{ unit: 'C' | 'F' }>();
+      }
+    });
     void (() => s.subscribe(temperature, (args, kwargs) => {
       expectTypeOf(args).toEqualTypeOf<[number]>();
       expectTypeOf(kwargs.unit).toEqualTypeOf<'C' | 'F'>();
@@ -132,6 +138,19 @@ describe('run-time checks', () => {
     expect(got).toEqual([[20, 'C'], [68, 'F']]);
     expect(errors).toHaveLength(1);
     expect((errors[0] as WampError).uri).toBe('wampkit.error.invalid_result');
+  });
+
+  it('a contract topic as a typed stream: checked events only', async () => {
+    const [pub, sub] = await two();
+    const stream = await sub.subscribe(temperature, { bufferSize: 10 });
+    await pub.publish('com.example.temperature', ['hot'], { unit: 'C' }, { acknowledge: true });
+    await pub.publish(temperature, [19], { unit: 'C' }, { acknowledge: true });
+    for await (const { args, kwargs } of stream) {
+      expect([args[0], kwargs.unit]).toEqual([19, 'C']);
+      break;
+    }
+    expect(stream.active).toBe(false);
+    expect(errors).toHaveLength(1);
   });
 
   it('validate: false skips the checks (the types stay)', async () => {
