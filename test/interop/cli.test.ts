@@ -1,8 +1,10 @@
 /**
- * The `wampkit` CLI as a process against each router (Crossbar.io and Nexus too): register
- * --echo and call, publish --ack and subscribe, meta sessions, a WAMP error's exit code.
+ * The built `wampkit` CLI (compiled here with tsc, as the package ships it) as a process against
+ * each router (Crossbar.io and Nexus too): register --echo and call, publish --ack and
+ * subscribe, meta sessions, a WAMP error's exit code.
  */
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
+import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
@@ -10,7 +12,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { selectedTargets } from './real-routers.js';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
-const CLI = ['--import', 'tsx', join(root, 'src/cli/main.ts')];
+const out = join(root, '.cache/cli-build');
+const CLI = [join(out, 'src/cli/main.js')];
+
+beforeAll(() => {
+  const tsc = createRequire(import.meta.url).resolve('typescript/bin/tsc');
+  execFileSync(process.execPath, [tsc, '-p', join(root, 'tsconfig.build.json'), '--outDir', out, '--declaration', 'false'], { cwd: root, stdio: 'inherit' });
+}, 120_000);
 
 function start(args: string[]) {
   const child = spawn(process.execPath, [...CLI, ...args], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
