@@ -1,22 +1,40 @@
 /**
- * WAMP v1 against a real v1 server: Autobahn|Python 0.8.15 (`autobahn.wamp1`, Python 2.7),
- * installed by scripts/install-autobahn-v1.sh and started by scripts/start-router.sh autobahn-v1
- * on 127.0.0.1:18280 (test/routers/autobahn-v1/server.py). `WAMPKIT_ROUTERS` without
- * `autobahn-v1` leaves this file out (a named skip).
+ * WAMP v1 interop cases, run against two v1 peers:
+ * - a real v1 server, Autobahn|Python 0.8.15 (`autobahn.wamp1`, Python 2.7), installed by
+ *   scripts/install-autobahn-v1.sh and started by scripts/start-router.sh autobahn-v1 on
+ *   127.0.0.1:18280 (test/routers/autobahn-v1/server.py), with v1-style HTTP URIs;
+ * - the embedded router's v1 bridge, with the same procedures served by a v2 callee (v2-valid
+ *   URIs: the bridge hands URIs to the v2 Dealer and Broker as they are).
+ * `WAMPKIT_ROUTERS` without `autobahn-v1` leaves the Autobahn run out (a named skip).
  */
 import { execFile } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { UsageError, WampError } from 'wampkit';
+import { connect as connectV2, UsageError, WampError, type Session } from 'wampkit';
+import { Router } from 'wampkit/router';
 import { connect, V1Session } from 'wampkit/v1';
 
 const run = promisify(execFile);
 const root = fileURLToPath(new URL('../../', import.meta.url));
-const URL_V1 = 'ws://127.0.0.1:18280';
-const RPC = 'http://wampkit.test/rpc#';
-const TOPIC = 'http://wampkit.test/topic#';
 const wanted = !process.env['WAMPKIT_ROUTERS'] || process.env['WAMPKIT_ROUTERS'].includes('autobahn-v1');
+
+/** One v1 peer the cases run against. */
+interface V1Target {
+  readonly name: string;
+  readonly skip: boolean;
+  /** Base URIs of the procedures (add, echo, fail, session), topics and error URIs. */
+  readonly rpc: string;
+  readonly topic: string;
+  readonly error: string;
+  readonly server: string;
+  readonly noSuchProcedure: string;
+  /** Whether the server itself resolves the client's CURIEs (the `curie` procedure). */
+  readonly serverCuries: boolean;
+  url(): string;
+  start(): Promise<void>;
+  stop(): Promise<void>;
+}
 
 /** Collects the events of one subscription, so a test can await the n-th. */
 function collector() {
@@ -32,28 +50,84 @@ function collector() {
   };
 }
 
-describe.skipIf(!wanted)('WAMP v1 client against Autobahn|Python 0.8.15', () => {
+const autobahn: V1Target = {
+  name: 'Autobahn|Python 0.8.15',
+  skip: !wanted,
+  rpc: 'http://wampkit.test/rpc#',
+  topic: 'http://wampkit.test/topic#',
+  error: 'http://wampkit.test/error#',
+  server: 'Autobahn/0.8.15',
+  noSuchProcedure: 'http://api.wamp.ws/error#NoSuchRPCEndpoint',
+  serverCuries: true,
+  url: () => 'ws://127.0.0.1:18280',
+  async start() {
+    await run('bash', [`${root}scripts/install-autobahn-v1.sh`], { cwd: root, timeout: 300_000 });
+    await run('bash', [`${root}scripts/start-router.sh`, 'autobahn-v1'], { cwd: root, timeout: 120_000 });
+  },
+  async stop() {
+    await run('bash', [`${root}scripts/stop-router.sh`, 'autobahn-v1'], { cwd: root, timeout: 30_000 }).catch(() => undefined);
+  },
+};
+
+function bridge(): V1Target {
+  let router: Router | undefined;
+  let callee: Session | undefined;
+  let url = '';
+  const rpc = 'com.wampkit.rpc.';
+  return {
+    name: 'embedded router v1 bridge',
+    skip: false,
+    rpc,
+    topic: 'com.wampkit.topic.',
+    error: 'com.wampkit.error.',
+    server: 'wampkit-router',
+    noSuchProcedure: 'wamp.error.no_such_procedure',
+    serverCuries: false,
+    url: () => url,
+    async start() {
+      router = new Router({ realms: ['realm1'] });
+      url = (await router.listenWebSocket({ port: 0, v1: { realm: 'realm1' } })).url;
+      callee = await connectV2({ url, realm: 'realm1' });
+      await callee.register(`${rpc}add`, (args) => Number(args[0]) + Number(args[1]));
+      await callee.register(`${rpc}echo`, (args) => args);
+      await callee.register(`${rpc}fail`, (args) => {
+        throw new WampError(String(args[0]), { args: args.slice(1) });
+      });
+      await callee.register(`${rpc}session`, (_a, _k, ctx) => String(ctx.caller), { disclose_caller: true });
+    },
+    async stop() {
+      await callee?.close();
+      await router?.close();
+    },
+  };
+}
+
+describe.each([autobahn, bridge()])('WAMP v1 client against $name', (target) => {
+  if (target.skip) {
+    it.skip(`${target.name}: WAMPKIT_ROUTERS leaves autobahn-v1 out`, () => undefined);
+    return;
+  }
+  const RPC = target.rpc;
+  const TOPIC = target.topic;
+  const ERR = target.error;
   const sessions: V1Session[] = [];
   const open = async (prefixes?: Record<string, string>): Promise<V1Session> => {
-    const s = await connect({ url: URL_V1, ...(prefixes ? { prefixes } : {}) });
+    const s = await connect({ url: target.url(), ...(prefixes ? { prefixes } : {}) });
     sessions.push(s);
     return s;
   };
 
-  beforeAll(async () => {
-    await run('bash', [`${root}scripts/install-autobahn-v1.sh`], { cwd: root, timeout: 300_000 });
-    await run('bash', [`${root}scripts/start-router.sh`, 'autobahn-v1'], { cwd: root, timeout: 120_000 });
-  });
+  beforeAll(() => target.start());
   afterAll(async () => {
     await Promise.all(sessions.map((s) => s.close()));
-    await run('bash', [`${root}scripts/stop-router.sh`, 'autobahn-v1'], { cwd: root, timeout: 30_000 }).catch(() => undefined);
+    await target.stop();
   });
 
   it('v1: WELCOME opens the session (string session id, server ident)', async () => {
     const s = await open();
     expect(s.isEstablished).toBe(true);
     expect(typeof s.id).toBe('string');
-    expect(s.server).toBe('Autobahn/0.8.15');
+    expect(s.server).toBe(target.server);
     expect((await s.call(`${RPC}session`)).args).toEqual([s.id]);
   });
 
@@ -66,21 +140,21 @@ describe.skipIf(!wanted)('WAMP v1 client against Autobahn|Python 0.8.15', () => 
   it('v1: CURIEs both ways (PREFIX sent; a CALLERROR URI the server shrinks comes back resolved)', async () => {
     const s = await open({ rpc: RPC });
     expect((await s.call('rpc:add', [1, 2])).args).toEqual([3]);
-    expect((await s.call('rpc:curie', ['rpc:anything'])).args).toEqual([`${RPC}anything`]);
-    s.prefix('err', 'http://wampkit.test/error#');
-    const error = await s.call('rpc:fail', ['http://wampkit.test/error#oops', 'it failed']).catch((e: unknown) => e);
+    if (target.serverCuries) expect((await s.call('rpc:curie', ['rpc:anything'])).args).toEqual([`${RPC}anything`]);
+    s.prefix('err', ERR);
+    const error = await s.call('rpc:fail', [`${ERR}oops`, 'it failed']).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(WampError);
-    expect((error as WampError).uri).toBe('http://wampkit.test/error#oops');
+    expect((error as WampError).uri).toBe(`${ERR}oops`);
   });
 
   it('v1: CALLERROR is a WampError with its URI, description and details', async () => {
     const s = await open();
-    const error = (await s.call(`${RPC}fail`, ['http://wampkit.test/error#oops', 'it failed', { x: 1 }]).catch((e: unknown) => e)) as WampError;
+    const error = (await s.call(`${RPC}fail`, [`${ERR}oops`, 'it failed', { x: 1 }]).catch((e: unknown) => e)) as WampError;
     expect(error).toBeInstanceOf(WampError);
-    expect(error.uri).toBe('http://wampkit.test/error#oops');
+    expect(error.uri).toBe(`${ERR}oops`);
     expect(error.args).toEqual(['it failed', { x: 1 }]);
     const missing = (await s.call(`${RPC}nope`).catch((e: unknown) => e)) as WampError;
-    expect(missing.uri).toBe('http://api.wamp.ws/error#NoSuchRPCEndpoint');
+    expect(missing.uri).toBe(target.noSuchProcedure);
     expect(typeof missing.args[0]).toBe('string');
   });
 
