@@ -124,6 +124,44 @@ describe('router v1 bridge', () => {
     expect((await v2.call('com.example.add', [1, 1])).args).toEqual([2]);
   });
 
+  it('bounds a v1 client\'s waiting calls (maxPendingCalls): one more gets CALLERROR at once', async () => {
+    const slow = (await router.listenWebSocket({ port: 0, v1: { realm: 'realm1', maxPendingCalls: 2 } })).url;
+    const release: Array<() => void> = [];
+    let invoked!: () => void;
+    const bothInvoked = new Promise<void>((r) => (invoked = r));
+    await v2.register('com.example.slow', () => new Promise<number>((r) => release.push(() => r(1)) === 2 && invoked()));
+    const s = await connectV1({ url: slow });
+    v1s.push(s);
+    const first = s.call('com.example.slow');
+    const second = s.call('com.example.slow');
+    const third = (await s.call('com.example.slow').catch((e: unknown) => e)) as WampError;
+    expect(third).toBeInstanceOf(WampError);
+    expect(third.uri).toBe('http://api.wamp.ws/error#internal');
+    await bothInvoked;
+    release.forEach((r) => r());
+    expect([(await first).args, (await second).args]).toEqual([[1], [1]]);
+  });
+
+  it('UNSUBSCRIBE before the router answered SUBSCRIBE: the subscription is undone', async () => {
+    const ws = new WebSocket(url, ['wamp']);
+    const frames: unknown[] = [];
+    let wake: () => void = () => undefined;
+    ws.on('message', (d) => (frames.push(JSON.parse(String(d))), wake()));
+    const next = async (n: number) => {
+      while (frames.length < n) await new Promise<void>((r) => (wake = r));
+      return frames[n - 1];
+    };
+    await next(1);
+    ws.send(JSON.stringify([5, 'com.example.gone']));
+    ws.send(JSON.stringify([6, 'com.example.gone']));
+    ws.send(JSON.stringify([2, 'c1', 'com.example.add', 1, 1]));
+    expect(await next(2)).toEqual([3, 'c1', 2]);
+    await v2.publish('com.example.gone', ['x'], {}, { acknowledge: true });
+    ws.send(JSON.stringify([2, 'c2', 'com.example.add', 2, 2]));
+    expect(await next(3)).toEqual([3, 'c2', 4]); // no EVENT before it
+    ws.close();
+  });
+
   it('a listener without v1 refuses the wamp subprotocol', async () => {
     const plain = (await router.listenWebSocket({ port: 0 })).url;
     await expect(connectV1({ url: plain })).rejects.toBeInstanceOf(TransportError);
