@@ -10,10 +10,12 @@ import { UsageError } from '../errors.js';
 import { ErrorUri } from '../protocol/error-uris.js';
 import type { TlsClientOptions } from '../transports/transport.js';
 import { webSocketConnector } from '../transports/websocket.js';
-import { V1Session, type V1SessionOptions } from './session.js';
+import { V1Session } from './session.js';
+import type { V1SessionOptions } from './options.js';
 
-export { V1Session, V1_SESSION_DEFAULTS } from './session.js';
-export type { V1SessionOptions, V1SessionEnd } from './session.js';
+export { V1Session } from './session.js';
+export { V1_SESSION_DEFAULTS } from './options.js';
+export type { V1SessionOptions, V1SessionEnd } from './options.js';
 export type { V1CallOptions, V1PublishOptions } from './refusals.js';
 export { PrefixMap, MAX_V1_PREFIXES } from './prefixes.js';
 export { V1_SUBPROTOCOL, V1MessageType, V1FormatError, decodeV1, parseV1, encodeV1 } from './messages.js';
@@ -44,18 +46,17 @@ export interface V1ConnectOptions extends Omit<V1SessionOptions, 'transport'> {
  * await session.register('calc:mul', () => 0).catch((e) => e.uri); // 'wamp.error.feature_not_supported'
  * await session.close();
  * ```
- * @throws {@link wampkit!UsageError | UsageError} for a URL that is not ws:// or wss://; {@link wampkit!TransportError | TransportError}
+ * @throws {@link wampkit!UsageError | UsageError} for a URL that is not ws:// or wss://, or a prefix that is no URI; {@link wampkit!TransportError | TransportError}
  * when it cannot connect (or the server does not speak `wamp`); {@link wampkit!ProtocolError | ProtocolError} when
  * the server's first message is not a v1 WELCOME.
  */
 export function connect(options: V1ConnectOptions): Promise<V1Session> {
   const { url, tls, headers, WebSocket, ...rest } = options;
   if (typeof url !== 'string') return Promise.reject(new UsageError(ErrorUri.INVALID_ARGUMENT, 'connect() needs a url (ws://… or wss://…)'));
-  let transport;
   try {
-    transport = webSocketConnector({ url, ...(tls ? { tls } : {}), ...(headers ? { headers } : {}), ...(WebSocket ? { WebSocket } : {}) });
+    const transport = webSocketConnector({ url, ...(tls ? { tls } : {}), ...(headers ? { headers } : {}), ...(WebSocket ? { WebSocket } : {}) });
+    return new V1Session({ ...rest, transport }).open();
   } catch (error) {
     return Promise.reject(error);
   }
-  return new V1Session({ ...rest, transport }).open();
 }

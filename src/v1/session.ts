@@ -10,38 +10,11 @@ import { ErrorUri } from '../protocol/error-uris.js';
 import type { WampDict, WampList } from '../protocol/messages.js';
 import type { CallResult } from '../roles/types.js';
 import type { EventHandler, Subscription } from '../roles/subscriber.js';
-import type { Connector, Transport, TransportCloseInfo } from '../transports/transport.js';
+import type { Transport, TransportCloseInfo } from '../transports/transport.js';
 import { encodeV1, parseV1, V1_SUBPROTOCOL, V1MessageType, type V1Message } from './messages.js';
 import { PrefixMap } from './prefixes.js';
 import { callProblem, publishProblem, refuse, subscribeProblem, v1UriProblem, type V1CallOptions, type V1PublishOptions } from './refusals.js';
-
-/** Defaults of {@link V1SessionOptions}, in one place. */
-export const V1_SESSION_DEFAULTS = {
-  /** Calls waiting for their result at once; one more is refused with `wamp.error.invalid_argument`. */
-  maxPendingCalls: 1000,
-} as const;
-
-/** Options of a {@link V1Session}. */
-export interface V1SessionOptions {
-  /** Opens the WebSocket; it is asked for subprotocol `wamp` (see `v1Connector` / `connect` in `wampkit/v1`). */
-  readonly transport: Connector;
-  /** CURIE prefixes (prefix to URI) sent as PREFIX right after WELCOME, as by {@link V1Session.prefix}. Default none. */
-  readonly prefixes?: Readonly<Record<string, string>>;
-  /** Calls waiting at once (default {@link V1_SESSION_DEFAULTS}.maxPendingCalls). */
-  readonly maxPendingCalls?: number;
-  /** Where an exception thrown by an event handler goes (default: dropped). */
-  readonly onError?: (error: unknown, where: string) => void;
-}
-
-/** How a v1 session ended: `closed` after it was established, `failed` if it never was. */
-export interface V1SessionEnd {
-  /** `closed` or `failed`. */
-  readonly type: 'closed' | 'failed';
-  /** Why, in words. */
-  readonly reason: string;
-  /** The error, when the end was not one we asked for. */
-  readonly error: WampkitError | undefined;
-}
+import { V1_SESSION_DEFAULTS, type V1SessionEnd, type V1SessionOptions } from './options.js';
 
 interface PendingCall {
   resolve(result: CallResult): void;
@@ -78,12 +51,20 @@ export class V1Session {
   #nextSubscription = 0;
   #nextPublication = 0;
   #opened: Promise<this> | undefined;
+  #timer: ReturnType<typeof setTimeout> | undefined;
   #error: WampkitError | undefined;
   readonly #ended: Promise<V1SessionEnd>;
   #end!: (end: V1SessionEnd) => void;
 
-  /** @param options - the transport and the session's bounds. */
+  /**
+   * @param options - the transport and the session's bounds.
+   * @throws {@link wampkit!UsageError | UsageError} `wamp.error.invalid_uri` for a prefix or URI in `prefixes` that is not one.
+   */
   constructor(options: V1SessionOptions) {
+    for (const [prefix, uri] of Object.entries(options.prefixes ?? {})) {
+      const refused = v1UriProblem(prefix) ?? v1UriProblem(uri);
+      if (refused) throw refused;
+    }
     this.#options = options;
     this.#ended = new Promise((resolve) => (this.#end = resolve));
     this.#actor = createActor(v1SessionMachine);
@@ -125,9 +106,11 @@ export class V1Session {
   open(): Promise<this> {
     if (this.#opened) return this.#opened;
     this.#actor.send({ type: 'session.open' });
+    this.#arm(this.#options.connectTimeoutMs ?? V1_SESSION_DEFAULTS.connectTimeoutMs, 'no WELCOME');
     this.#opened = new Promise<this>((resolve, reject) => {
       const sub = this.#actor.subscribe((s) => {
         if (s.value === 'established') {
+          this.#disarm();
           sub.unsubscribe();
           resolve(this);
         } else if (s.status === 'done') {
@@ -165,9 +148,27 @@ export class V1Session {
       this.#finish('closed', 'closed by us');
     } else if (state === 'connecting' || state === 'established') {
       this.#actor.send({ type: 'session.close' });
+      this.#arm(this.#options.closeTimeoutMs ?? V1_SESSION_DEFAULTS.closeTimeoutMs, 'no closing handshake');
       this.#transport?.close(1000, 'closed');
     }
     return this.#ended;
+  }
+
+  /** Starts the bound of connecting or closing: when it passes, the connection is dropped. */
+  #arm(ms: number, what: string): void {
+    this.#disarm();
+    this.#timer = setTimeout(() => {
+      this.#timer = undefined;
+      if (this.#state === 'connecting') this.#error ??= new TransportError(`${what} within ${ms} ms`);
+      const t = this.#transport;
+      this.#event({ type: 'transport.closed', reason: `${what} within ${ms} ms` });
+      (t?.abort ?? t?.close)?.call(t);
+    }, ms);
+  }
+
+  #disarm(): void {
+    if (this.#timer !== undefined) clearTimeout(this.#timer);
+    this.#timer = undefined;
   }
 
   /** Resolves with how the session ended, when it does. */
@@ -214,8 +215,12 @@ export class V1Session {
           reject(new TimeoutError(ms));
         }, ms);
       }
+      const failed = this.#send([V1MessageType.CALL, callId, procedure, ...args]);
+      if (failed) {
+        if (pending.timer !== undefined) clearTimeout(pending.timer);
+        return reject(failed);
+      }
       this.#calls.set(callId, pending);
-      this.#send([V1MessageType.CALL, callId, procedure, ...args]);
     });
   }
 
@@ -248,8 +253,8 @@ export class V1Session {
     } else if (options.exclude_me !== undefined) {
       message.push(options.exclude_me);
     }
-    this.#send(message);
-    return Promise.resolve(undefined);
+    const failed = this.#send(message);
+    return failed ? Promise.reject(failed) : Promise.resolve(undefined);
   }
 
   /**
@@ -297,11 +302,23 @@ export class V1Session {
     return this.isEstablished ? undefined : new SessionClosedError(`the v1 session is ${this.#state}`);
   }
 
-  #send(message: readonly unknown[]): void {
-    this.#transport?.send(encodeV1(message));
+  /** Sends a message; why not, when it cannot be encoded or is too large (nothing is sent then). */
+  #send(message: readonly unknown[]): UsageError | undefined {
+    let frame: string;
+    try {
+      frame = encodeV1(message);
+    } catch (error) {
+      return new UsageError(ErrorUri.INVALID_ARGUMENT, `cannot be encoded as JSON: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+    }
+    const max = this.#options.maxMessageBytes ?? V1_SESSION_DEFAULTS.maxMessageBytes;
+    if (byteLength(frame, max) > max) return new UsageError(ErrorUri.INVALID_ARGUMENT, `a message of more than ${max} bytes (maxMessageBytes)`);
+    this.#transport?.send(frame);
+    return undefined;
   }
 
   #onFrame(frame: string | Uint8Array): void {
+    const max = this.#options.maxMessageBytes ?? V1_SESSION_DEFAULTS.maxMessageBytes;
+    if ((typeof frame === 'string' ? byteLength(frame, max) : frame.byteLength) > max) return this.#violation(`a message of more than ${max} bytes`);
     let msg: V1Message;
     try {
       msg = parseV1(frame);
@@ -370,6 +387,7 @@ export class V1Session {
   }
 
   #finish(type: 'closed' | 'failed', reason: string): void {
+    this.#disarm();
     this.#transport?.close(1000, 'closed');
     this.#transport = undefined;
     const error = new SessionClosedError(reason);
@@ -383,4 +401,10 @@ export class V1Session {
     this.#prefixes.clear();
     this.#end({ type, reason, error: reason === 'closed by us' ? undefined : this.#error ?? (type === 'failed' ? error : undefined) });
   }
+}
+
+const utf8 = new TextEncoder();
+/** A string's UTF-8 length, counted only when it might exceed `max` (a UTF-16 unit is at most 3 bytes). */
+function byteLength(text: string, max: number): number {
+  return text.length * 3 > max ? utf8.encode(text).byteLength : text.length;
 }

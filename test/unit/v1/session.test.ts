@@ -12,7 +12,7 @@ interface FakeServer {
 }
 
 /** A fake v1 server: WELCOME on open (before the connector resolves, as a fast server may). */
-function fakeServer(welcome: unknown[] | null = [0, 'abc', 1, 'Fake/1']): FakeServer {
+function fakeServer(welcome: unknown[] | null = [0, 'abc', 1, 'Fake/1'], hang = false): FakeServer {
   let events: TransportEvents | undefined;
   const server: FakeServer = {
     sent: [],
@@ -24,8 +24,13 @@ function fakeServer(welcome: unknown[] | null = [0, 'abc', 1, 'Fake/1']): FakeSe
       return {
         protocol: 'wamp',
         send: (frame) => void server.sent.push(JSON.parse(String(frame)) as unknown[]),
-        close: (code) => {
+        abort: () => {
           if (closed) return;
+          closed = true;
+          e.close({ wasClean: false, code: 1006, reason: 'aborted' });
+        },
+        close: (code) => {
+          if (closed || hang) return;
           closed = true;
           queueMicrotask(() => e.close({ wasClean: true, code: code ?? 1000, reason: '' }));
         },
@@ -166,4 +171,38 @@ describe('V1Session', () => {
     expect(end).toEqual({ type: 'closed', reason: 'closed by us', error: undefined });
     expect(session.state).toBe('closed');
   });
+
+  it('bounds: no WELCOME within connectTimeoutMs, no closing handshake within closeTimeoutMs', async () => {
+    vi.useFakeTimers();
+    try {
+      const silent = new V1Session({ transport: fakeServer(null).connector, connectTimeoutMs: 500 }).open().catch((e: unknown) => e);
+      await vi.advanceTimersByTimeAsync(500);
+      const error = await silent;
+      expect(error).toBeInstanceOf(TransportError);
+      expect(String(error)).toMatch(/no WELCOME within 500 ms/);
+      const session = await new V1Session({ transport: fakeServer(undefined, true).connector, closeTimeoutMs: 300 }).open();
+      const end = session.close();
+      await vi.advanceTimersByTimeAsync(300);
+      expect((await end).type).toBe('closed');
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
+  it('bounds: maxMessageBytes both ways; a value JSON cannot encode is refused', async () => {
+    const server = fakeServer();
+    const session = await new V1Session({ transport: server.connector, maxMessageBytes: 100 }).open();
+    const big = (await session.call('x', ['y'.repeat(200)]).catch((e: unknown) => e)) as UsageError;
+    expect(big.uri).toBe('wamp.error.invalid_argument');
+    const bigint = (await session.publish('x', [10n]).catch((e: unknown) => e)) as UsageError;
+    expect(bigint.uri).toBe('wamp.error.invalid_argument');
+    expect(server.sent).toEqual([]);
+    server.push([8, 't', 'z'.repeat(200)]);
+    expect((await session.closed()).error).toBeInstanceOf(ProtocolError);
+  });
+
+  it('a prefix that is no URI is refused when the session is made', () => {
+    expect(() => new V1Session({ transport: fakeServer().connector, prefixes: { 'a b': 'http://x' } })).toThrow(UsageError);
+  });
 });
+
