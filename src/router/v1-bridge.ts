@@ -64,6 +64,7 @@ export class V1BridgeTransport implements Transport {
   #router: TransportEvents | undefined;
   #nextRequest = 0;
   #welcomed = false;
+  #goodbye = false;
   #closed = false;
 
   /** @param inner - the v1 client's WebSocket. @param options - the realm and bounds. */
@@ -112,10 +113,19 @@ export class V1BridgeTransport implements Transport {
         this.#welcomed = true;
         return this.#toClient([V1MessageType.WELCOME, String(m[1]), 1, 'wampkit-router']);
       case MessageType.ABORT:
-        return this.close(1008, String(m[2]));
-      case MessageType.GOODBYE:
-        this.#toRouter([MessageType.GOODBYE, {}, 'wamp.close.goodbye_and_out']);
-        return this.close(1001, String(m[2]));
+        return this.close(1008, typeof m[2] === 'string' ? m[2].slice(0, 120) : 'aborted');
+      case MessageType.GOODBYE: {
+        // Answered once, and after send() returns, as a client's answer arrives: a router session
+        // that is still sending its GOODBYE would take an answer from inside send() for a new one.
+        if (this.#goodbye) return;
+        this.#goodbye = true;
+        const reason = typeof m[2] === 'string' ? m[2].slice(0, 120) : 'goodbye';
+        queueMicrotask(() => {
+          this.#toRouter([MessageType.GOODBYE, {}, 'wamp.close.goodbye_and_out']);
+          this.close(1001, reason);
+        });
+        return;
+      }
       case MessageType.RESULT: {
         const callId = this.#calls.get(m[1] as number);
         if (callId === undefined || (m[2] as { progress?: boolean }).progress === true) return;
@@ -132,7 +142,11 @@ export class V1BridgeTransport implements Transport {
         if (this.#byTopic.get(topic) === 0) {
           this.#byTopic.set(topic, id);
           this.#bySubscription.set(id, topic);
-        } else this.#toRouter([MessageType.UNSUBSCRIBE, ++this.#nextRequest, id]); // unsubscribed meanwhile
+        } else {
+          // Unsubscribed meanwhile: undo it, after send() returns (the Broker is still subscribing).
+          const requestId = ++this.#nextRequest;
+          queueMicrotask(() => this.#toRouter([MessageType.UNSUBSCRIBE, requestId, id]));
+        }
         return;
       }
       case MessageType.EVENT: {

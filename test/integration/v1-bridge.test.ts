@@ -162,6 +162,14 @@ describe('router v1 bridge', () => {
     ws.close();
   });
 
+  it('router shutdown: the bridge answers GOODBYE for its v1 client and closes the WebSocket', async () => {
+    const s = await v1();
+    const started = Date.now();
+    await router.close();
+    expect((await s.closed()).type).toBe('closed');
+    expect(Date.now() - started).toBeLessThan(1_500); // the 2 s shutdownTimeoutMs was not needed: GOODBYE was answered
+  });
+
   it('a listener without v1 refuses the wamp subprotocol', async () => {
     const plain = (await router.listenWebSocket({ port: 0 })).url;
     await expect(connectV1({ url: plain })).rejects.toBeInstanceOf(TransportError);
