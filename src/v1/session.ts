@@ -99,12 +99,16 @@ export class V1Session {
   }
 
   /**
-   * Opens the WebSocket and resolves once the server's WELCOME arrived. Idempotent.
+   * Opens the WebSocket and resolves once the server's WELCOME arrived. Idempotent; a session
+   * closed before it was opened rejects with `SessionClosedError`.
    * @throws {@link wampkit!TransportError | TransportError} when it cannot connect; {@link wampkit!ProtocolError | ProtocolError} when the
    * first message is not a v1 WELCOME.
    */
   open(): Promise<this> {
     if (this.#opened) return this.#opened;
+    if (this.#state !== 'idle' || this.#actor.getSnapshot().status !== 'active') {
+      return Promise.reject(new SessionClosedError('a closed v1 session cannot be opened again: connect() anew'));
+    }
     this.#actor.send({ type: 'session.open' });
     this.#arm(this.#options.connectTimeoutMs ?? V1_SESSION_DEFAULTS.connectTimeoutMs, 'no WELCOME');
     this.#opened = new Promise<this>((resolve, reject) => {
@@ -179,7 +183,8 @@ export class V1Session {
   /**
    * Binds a CURIE prefix: sends PREFIX, and `prefix:rest` then works in calls, subscriptions and
    * publications, and comes back resolved in CALLERROR URIs.
-   * @throws {@link wampkit!UsageError | UsageError} when not established, or `uri` is not a URI.
+   * @throws {@link wampkit!SessionClosedError | SessionClosedError} when not established;
+   * {@link wampkit!UsageError | UsageError} when `prefix` or `uri` is not one, or the table is full.
    */
   prefix(prefix: string, uri: string): void {
     const refused = this.#notEstablished() ?? v1UriProblem(uri) ?? v1UriProblem(prefix);

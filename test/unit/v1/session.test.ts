@@ -170,6 +170,9 @@ describe('V1Session', () => {
     const end = await session.close();
     expect(end).toEqual({ type: 'closed', reason: 'closed by us', error: undefined });
     expect(session.state).toBe('closed');
+    const never = new V1Session({ transport: fakeServer().connector });
+    expect((await never.close()).type).toBe('closed');
+    await expect(never.open()).rejects.toBeInstanceOf(SessionClosedError);
   });
 
   it('bounds: no WELCOME within connectTimeoutMs, no closing handshake within closeTimeoutMs', async () => {
