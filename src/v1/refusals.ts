@@ -84,15 +84,20 @@ export function v1UriProblem(uri: unknown): UsageError | undefined {
   return new UsageError(ErrorUri.INVALID_URI, `invalid WAMP v1 URI ${JSON.stringify(uri)}`);
 }
 
+const notAList = (args: unknown): UsageError | undefined =>
+  Array.isArray(args) ? undefined : new UsageError(ErrorUri.INVALID_ARGUMENT, 'args must be an array');
+
 /** Why a call cannot go out over v1. */
-export function callProblem(procedure: string, kwargs: object | undefined, options: object): UsageError | undefined {
+export function callProblem(procedure: string, args: unknown, kwargs: object | undefined, options: object): UsageError | undefined {
   if (hasKwargs(kwargs)) return notInV1('keyword arguments (kwargs)');
+  if (notAList(args)) return notAList(args);
   return v1UriProblem(procedure) ?? optionsProblem(options, ['timeoutMs'], CALL_REFUSED, 'call');
 }
 
 /** Why a publish cannot go out over v1 (an event is one value: `args` holds at most one). */
 export function publishProblem(topic: string, args: readonly unknown[], kwargs: object | undefined, options: object): UsageError | undefined {
   if (hasKwargs(kwargs)) return notInV1('keyword arguments (kwargs)');
+  if (notAList(args)) return notAList(args);
   if (args.length > 1) return new UsageError(ErrorUri.INVALID_ARGUMENT, 'a WAMP v1 event is one value: pass args as [] or [event]');
   return v1UriProblem(topic) ?? optionsProblem(options, ['exclude_me', 'exclude', 'eligible'], PUBLISH_REFUSED, 'publish');
 }

@@ -206,7 +206,7 @@ export class V1Session {
    * {@link wampkit!TimeoutError | TimeoutError} after `timeoutMs`; {@link wampkit!SessionClosedError | SessionClosedError} when the session ends first.
    */
   call(procedure: string, args: WampList = [], kwargs?: WampDict, options: V1CallOptions = {}): Promise<CallResult> {
-    const refused = this.#notEstablished() ?? callProblem(procedure, kwargs, options);
+    const refused = this.#notEstablished() ?? callProblem(procedure, args, kwargs, options);
     if (refused) return Promise.reject(refused);
     const max = this.#options.maxPendingCalls ?? V1_SESSION_DEFAULTS.maxPendingCalls;
     if (this.#calls.size >= max) return Promise.reject(new UsageError(ErrorUri.INVALID_ARGUMENT, `${max} calls are already waiting (maxPendingCalls)`));

@@ -90,6 +90,8 @@ describe('V1Session', () => {
     expect(notAnOption.uri).toBe('wamp.error.invalid_argument');
     const twoValues = (await session.publish('x.y', [1, 2]).catch((e: unknown) => e)) as UsageError;
     expect(twoValues.uri).toBe('wamp.error.invalid_argument');
+    const notAList = (await session.call('x.y', 'abc' as unknown as []).catch((e: unknown) => e)) as UsageError;
+    expect(notAList.uri).toBe('wamp.error.invalid_argument');
     expect(server.sent.length).toBe(before);
   });
 
