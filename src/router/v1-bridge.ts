@@ -107,7 +107,13 @@ export class V1BridgeTransport implements Transport {
   /** A v2 frame from the router, translated for the v1 client. */
   send(frame: Frame): void {
     if (this.#closed || typeof frame !== 'string') return;
-    const m = JSON.parse(frame) as unknown[];
+    let m: unknown[];
+    try {
+      m = JSON.parse(frame) as unknown[];
+    } catch {
+      return this.close(1011, 'the router sent a frame that is not JSON');
+    }
+    if (!Array.isArray(m)) return;
     switch (m[0]) {
       case MessageType.WELCOME:
         this.#welcomed = true;
