@@ -9,6 +9,7 @@ export default defineConfig({
       { find: /^wampkit\/router$/, replacement: src('router/index.ts') },
       { find: /^wampkit\/protocol$/, replacement: src('protocol/index.ts') },
       { find: /^wampkit\/testing$/, replacement: src('testing/index.ts') },
+      { find: /^wampkit\/v1$/, replacement: src('v1/index.ts') },
       { find: /^wampkit\/rawsocket$/, replacement: src('rawsocket.ts') },
       { find: /^wampkit$/, replacement: src('index.ts') },
     ],

@@ -9,6 +9,7 @@ cd "$(dirname "$0")/.."
 t0=$SECONDS
 if [ -z "${WAMPKIT_ROUTERS:-}" ] || [[ "$WAMPKIT_ROUTERS" == *crossbar* ]]; then bash scripts/install-crossbar.sh; fi
 if [ -z "${WAMPKIT_ROUTERS:-}" ] || [[ "$WAMPKIT_ROUTERS" == *nexus* ]]; then bash scripts/install-nexus.sh; fi
+if [ -z "${WAMPKIT_ROUTERS:-}" ] || [[ "$WAMPKIT_ROUTERS" == *autobahn-v1* ]]; then bash scripts/install-autobahn-v1.sh; fi
 echo "interop: routers ready after $((SECONDS - t0)) s"
 mkdir -p test-results
 t1=$SECONDS

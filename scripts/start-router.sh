@@ -1,20 +1,20 @@
 #!/usr/bin/env bash
 # Starts a real router on loopback for the interop suite, in the background:
-#   scripts/start-router.sh crossbar|nexus
+#   scripts/start-router.sh crossbar|nexus|autobahn-v1
 # Waits (bounded) until its WebSocket and RawSocket ports accept connections, printing the
 # router's log tail if it does not come up. Its pid and log live in $WAMPKIT_RUN (default
 # ${TMPDIR:-/tmp}/wampkit-routers). Restarts a router of the same name that is still running.
 # Each router runs in its own session (setsid), so scripts/stop-router.sh can end its whole
 # process group (Crossbar's controller and its router worker) by the pid it wrote.
 set -euo pipefail
-name="${1:?usage: start-router.sh crossbar|nexus}"
+name="${1:?usage: start-router.sh crossbar|nexus|autobahn-v1}"
 root="$(cd "$(dirname "$0")/.." && pwd)"
 cache="${WAMPKIT_CACHE:-$HOME/.cache/wampkit}"
 run="${WAMPKIT_RUN:-${TMPDIR:-/tmp}/wampkit-routers}"
 mkdir -p "$run"
 bash "$root/scripts/stop-router.sh" "$name" >/dev/null 2>&1 || true
 log="$run/$name.log"
-case "$name" in crossbar) busy=(18080 18081 18082) ;; nexus) busy=(18180 18181 18182) ;; *) busy=() ;; esac
+case "$name" in crossbar) busy=(18080 18081 18082) ;; nexus) busy=(18180 18181 18182) ;; autobahn-v1) busy=(18280) ;; *) busy=() ;; esac
 for port in "${busy[@]}"; do
   for _ in $(seq 1 25); do (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null || break; sleep 0.2; done
   if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
@@ -40,6 +40,13 @@ case "$name" in
     setsid "$cache/bin/nexus-auth" -ws 127.0.0.1:18182 -pubkey "$root/test/routers/keys/cryptouser.pub.hex" >"$run/nexus-auth.log" 2>&1 < /dev/null &
     echo "$!" > "$run/nexus-auth.pid"
     setsid "$cache/bin/nexusd" -c "$root/test/routers/nexus/nexus.json" >"$log" 2>&1 < /dev/null &
+    ;;
+  autobahn-v1)
+    # The WAMP v1 server (Autobahn|Python 0.8.15, Python 2.7): test/routers/autobahn-v1/server.py.
+    ports=(18280)
+    v1="$cache/autobahn-v1"
+    [ -x "$v1/python" ] && [ -f "$v1/installed.version" ] || { echo "autobahn-v1 is not installed: run scripts/install-autobahn-v1.sh" >&2; exit 1; }
+    PYTHONPATH="$v1/lib" setsid "$v1/python" "$root/test/routers/autobahn-v1/server.py" 18280 >"$log" 2>&1 < /dev/null &
     ;;
   *) echo "unknown router $name" >&2; exit 2 ;;
 esac

@@ -3,7 +3,7 @@
 # SIGTERM to the pid in its pid file, then (after 10 s) SIGKILL to its process group: start-router.sh
 # runs each router in its own session, so the group is the router and its workers, nothing else.
 set -uo pipefail
-name="${1:?usage: stop-router.sh crossbar|nexus}"
+name="${1:?usage: stop-router.sh crossbar|nexus|autobahn-v1}"
 run="${WAMPKIT_RUN:-${TMPDIR:-/tmp}/wampkit-routers}"
 
 # A router that exited is reparented to init, which may take a while to reap it: a zombie counts
@@ -25,7 +25,7 @@ stop_pid() { # pid label
   echo "$label killed"
 }
 
-case "$name" in crossbar|nexus) ;; *) echo "unknown router $name" >&2; exit 2 ;; esac
+case "$name" in crossbar|nexus|autobahn-v1) ;; *) echo "unknown router $name" >&2; exit 2 ;; esac
 if [ "$name" = nexus ] && [ -f "$run/nexus-auth.pid" ]; then
   stop_pid "$(cat "$run/nexus-auth.pid")" nexus-auth >/dev/null
   rm -f "$run/nexus-auth.pid"

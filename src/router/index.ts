@@ -25,6 +25,8 @@ export type { RouterLimits } from './limits.js';
 export type { EventHistoryRule } from './event-history.js';
 export type { LogLevel } from './router-session.js';
 export type { WebSocketListenOptions, WebSocketListener, RouterTlsOptions } from './ws-listener.js';
+export type { V1BridgeOptions } from './v1-bridge.js';
+export { V1_BRIDGE_MAX_PENDING_CALLS } from './v1-bridge.js';
 export type { RawSocketListenOptions, RawSocketListener } from './rawsocket-listener.js';
 export { anonymousAuthenticator } from './auth.js';
 export { staticAuthenticator } from './static-auth.js';

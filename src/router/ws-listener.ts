@@ -12,6 +12,8 @@ import { addressFilter, type AddressFilterOptions } from './address-filter.js';
 import type { Frame } from '../serializers/serializer.js';
 import { FrameBatcher, socketOf } from '../transports/frame-batcher.js';
 import type { Transport, TransportEvents } from '../transports/transport.js';
+import { V1_SUBPROTOCOL } from '../v1/messages.js';
+import { V1BridgeTransport, type V1BridgeOptions } from './v1-bridge.js';
 
 /** Options of {@link Router.listenWebSocket}. */
 export interface WebSocketListenOptions extends AddressFilterOptions {
@@ -36,6 +38,12 @@ export interface WebSocketListenOptions extends AddressFilterOptions {
    * the server's business.
    */
   readonly server?: HttpServer;
+  /**
+   * Accept WAMP v1 clients (subprotocol `wamp`) on this listener too, bridged into `realm` as
+   * WAMP v2 sessions (Caller, Publisher, Subscriber): a v1 CALL reaches a v2 callee, v1 and v2
+   * subscribers get the same events. Default: off (v1 clients are refused with HTTP 400).
+   */
+  readonly v1?: V1BridgeOptions;
 }
 
 /** TLS options of a router listener: Node's own (`node:tls`). */
@@ -181,6 +189,7 @@ export function listenWebSocket(host: WebSocketListenerHost, options: WebSocketL
   const bindHost = options.host ?? '127.0.0.1';
   const path = options.path ?? '/ws';
   const supported = new Set(host.protocols);
+  if (options.v1) supported.add(V1_SUBPROTOCOL);
   const pick = (list: Iterable<string>): string | undefined => {
     for (const p of list) if (supported.has(p)) return p;
     return undefined;
@@ -237,7 +246,8 @@ export function listenWebSocket(host: WebSocketListenerHost, options: WebSocketL
         ws.close(1002, 'no supported WAMP subprotocol');
         return;
       }
-      const t = new WsServerTransport(ws);
+      const ws2 = new WsServerTransport(ws);
+      const t = ws.protocol === V1_SUBPROTOCOL && options.v1 ? new V1BridgeTransport(ws2, options.v1) : ws2;
       host.accept(t, (events) => t.listen(events), req.socket.remoteAddress);
     });
     const ready = (): void => {

@@ -30,6 +30,12 @@ const realm1: RouterOptions = { realms: ['realm1'] };
 /** Setup per snippet name. */
 export const SNIPPETS: Readonly<Record<string, SnippetSetup>> = {
   'using-it': { router: realm1 },
+  v1: {
+    check: (logs) => {
+      expect(logs).toContainEqual([[5]]);
+      expect(logs).toContainEqual(['wamp.error.feature_not_supported']);
+    },
+  },
   progressive: {
     router: realm1,
     check: (logs) => {
