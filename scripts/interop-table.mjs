@@ -14,9 +14,18 @@ const cell = (feature, router) => {
   return row.get(router);
 };
 
+/** WAMP v1 client cases: server → counts. */
+const v1 = new Map();
 for (const file of results.testResults) {
   for (const t of file.assertionResults) {
     const titles = t.ancestorTitles.join(' > ');
+    const v1Target = /WAMP v1 client against (.+)$/.exec(titles);
+    if (v1Target) {
+      const c = v1.get(v1Target[1]) ?? { passed: 0, failed: 0, skipped: 0 };
+      c[t.status === 'passed' ? 'passed' : t.status === 'failed' ? 'failed' : 'skipped']++;
+      v1.set(v1Target[1], c);
+      continue;
+    }
     const router = ROUTERS.find((r) => titles.includes(`router ${r}`) || titles.includes(`via ${r}`));
     if (!router) continue;
     let feature;
@@ -70,6 +79,10 @@ const block = [
   'the router offers; "skipped" names why the router could not run the feature\'s cases.',
   '',
   ...lines,
+  ...(v1.size > 0
+    ? ['', 'WAMP v1 (`wampkit/v1`, test/interop/v1.test.ts):', '', '| v1 server | cases |', '|---|---|',
+       ...[...v1].map(([name, c]) => `| ${name.replace(/\|/g, "\\|")} | ${c.failed > 0 ? `✗ ${c.failed} of ${c.passed + c.failed} failed` : `✓ ${c.passed}${c.skipped ? ` (${c.skipped} skipped)` : ''}`} |`)]
+    : []),
   '<!-- interop-table:end -->',
 ].join('\n');
 const readme = readFileSync('README.md', 'utf8');
