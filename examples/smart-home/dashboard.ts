@@ -7,6 +7,7 @@
  */
 import { CanceledError, connect, ticketAuth, type SessionStatus } from 'wampkit';
 import { TemperatureChart } from './chart.js';
+import { Presence } from './presence.js';
 import { inWords, outcomeInWords } from './words.js';
 
 const $ = <T extends HTMLElement = HTMLElement>(id: string): T => document.getElementById(id) as T;
@@ -200,43 +201,42 @@ for (const [id, procedure, verb] of [['unplug-hall', 'home.hub.unplug', 'unplugg
   });
 }
 const labels: Record<string, string> = { 'lamp.kitchen': 'Kitchen lamp', 'lamp.hall': 'Hall lamp', thermostat: 'Thermostat', updater: 'Firmware updater', hub: 'Hub' };
-const present = new Map<number, string>();
-const showPlug = (): void => {
-  const plugged = [...present.values()].includes('lamp.hall');
-  show('plug-hall', plugged ? 'plugged in' : 'unplugged');
-  $<HTMLButtonElement>('toggle-hall').disabled = !plugged;
-  $<HTMLButtonElement>('unplug-hall').disabled = !plugged;
-  $<HTMLButtonElement>('plug-hall-in').disabled = plugged;
-};
+const presence = new Presence(Object.keys(labels), {
+  joined: (name, id) => log('device', `${labels[name]} joined the home (session ${id})`),
+  left: (name, id) => log('device', `${labels[name]} left the home (session ${id})`),
+  changed: () => {
+    const plugged = presence.has('lamp.hall');
+    show('plug-hall', plugged ? 'plugged in' : 'unplugged');
+    $<HTMLButtonElement>('toggle-hall').disabled = !plugged;
+    $<HTMLButtonElement>('unplug-hall').disabled = !plugged;
+    $<HTMLButtonElement>('plug-hall-in').disabled = plugged;
+  },
+});
 let meta = true;
 try {
   await session.subscribe('wamp.session.on_join', (args) => {
-    const info = (args[0] ?? {}) as { session?: number; authid?: string };
-    if (typeof info.session !== 'number' || !info.authid || !(info.authid in labels)) return;
-    present.set(info.session, info.authid);
-    log('device', `${labels[info.authid]} joined the home (session ${info.session})`);
-    showPlug();
+    const info = (args[0] ?? {}) as { session?: unknown; authid?: unknown };
+    if (typeof info.session === 'number') presence.join(info.session, typeof info.authid === 'string' ? info.authid : undefined);
   });
   await session.subscribe('wamp.session.on_leave', (args) => {
-    const authid = present.get(Number(args[0]));
-    if (!authid) return;
-    present.delete(Number(args[0]));
-    log('device', `${labels[authid]} left the home (session ${String(args[0])})`);
-    showPlug();
+    if (typeof args[0] === 'number') presence.leave(args[0]);
   });
 } catch (error) {
   meta = false;
   log('error', `Devices joining and leaving cannot be shown: ${inWords(error)}`);
+}
+for (const name of Object.keys(labels)) {
+  await session.subscribe(`home.device.${name}.session`, (args) => {
+    if (typeof args[0] === 'number') presence.announce(name, args[0]);
+  }, { get_retained: true });
 }
 /** Who is there now (after a start or a reconnect): `wamp.session.list` and `wamp.session.get`. */
 async function readPresence(): Promise<void> {
   if (!meta) return;
   try {
     const ids = (await session.call('wamp.session.list')).args[0] as number[];
-    const infos = await Promise.all(ids.map((id) => session.call('wamp.session.get', [id]).then((r) => r.args[0] as { session: number; authid: string }, () => undefined)));
-    present.clear();
-    for (const info of infos) if (info && info.authid in labels) present.set(info.session, info.authid);
-    showPlug();
+    const infos = await Promise.all(ids.map((id) => session.call('wamp.session.get', [id]).then((r) => r.args[0] as { session: number; authid?: string }, () => ({ session: id }))));
+    presence.reset(infos);
   } catch (error) {
     log('error', `Could not read which devices are connected: ${inWords(error)}`);
   }

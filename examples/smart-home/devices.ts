@@ -81,13 +81,15 @@ export async function startDevices(link: DeviceLink, options: { thermostatMs?: n
       reconnect: RECONNECT,
       ...(auth ? { auth } : {}),
     });
+    // Which session is which device, for routers whose anonymous authids are random.
+    const announce = () => session.publish(`home.device.${name}.session`, [session.id], {}, { retain: true, acknowledge: true });
     session.onStatus((s) => {
-      if (s.type === 'established') quiet(onUp(session));
+      if (s.type === 'established') quiet(Promise.all([onUp(session), announce()]));
       const attempt = s.type === 'reconnecting' || s.type === 'connecting' ? s.attempt : undefined;
       if (statuses.get(name)?.note !== 'unplugged') setStatus(name, s.type, attempt === undefined ? {} : { attempt });
     });
     setStatus(name, 'established');
-    await onUp(session);
+    await Promise.all([onUp(session), announce()]);
     return session;
   };
 

@@ -57,7 +57,7 @@ describe('smart-home dashboard', () => {
 
   it('lists the device sessions by name, each with its own serializer and status', async () => {
     await expect.poll(() => page.$$eval('#device-rows tr', (trs) => trs.length)).toBe(5);
-    const table = await page.$$eval('#device-rows tr', (trs) => trs.map((tr) => [...tr.children].map((td) => td.textContent)));
+    const table = await page.$$eval('#device-rows tr', (trs) => trs.map((tr) => Array.from(tr.children).map((td) => td.textContent)));
     expect(table).toEqual([
       ['Kitchen lamp', 'Kitchen', 'json', 'established'],
       ['Hall lamp', 'Hall', 'msgpack', 'established'],
