@@ -40,7 +40,9 @@ export class TemperatureChart {
     const values = this.#points.flatMap((p) => (p.setPoint === undefined ? [p.temperature] : [p.temperature, p.setPoint]));
     const lo = Math.floor(Math.min(...values) - 0.5);
     const hi = Math.ceil(Math.max(...values) + 0.5);
-    const x = (t: number): number => 300 - ((now - t) / this.#windowMs) * 300;
+    // Until the window is full, the readings so far fill the width.
+    const span = Math.max(1, Math.min(this.#windowMs, now - this.#points[0]!.t));
+    const x = (t: number): number => 300 - ((now - t) / span) * 300;
     const y = (v: number): number => 92 - ((v - lo) / (hi - lo)) * 84;
     const line = (pick: (p: Reading) => number | undefined): string =>
       this.#points.flatMap((p) => {
