@@ -184,7 +184,12 @@ export async function startDevices(link: DeviceLink, options: { thermostatMs?: n
   await hub.register('home.hub.plug', async () => {
     if (sessions.has('lamp.hall')) return 'already plugged in';
     setStatus('lamp.hall', 'connecting', { attempt: 1 });
-    await startLamp('hall');
+    try {
+      await startLamp('hall');
+    } catch (error) {
+      setStatus('lamp.hall', 'closed', { note: 'could not connect' });
+      throw error;
+    }
     return 'plugged in';
   });
 

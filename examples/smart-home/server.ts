@@ -67,6 +67,9 @@ export const PERMISSIONS: PermissionTable = {
   ],
 };
 
+/** Dashboards that may follow the device statuses at once (one `/devices` stream each). */
+const MAX_STATUS_CLIENTS = 32;
+
 async function bundleDashboard(): Promise<Uint8Array> {
   const out = await build({
     entryPoints: [`${here}dashboard.ts`],
@@ -113,6 +116,8 @@ export async function startSmartHome(options: SmartHomeOptions = {}): Promise<Sm
     const path = (req.url ?? '/').split('?')[0];
     if (path === '/dashboard.js') {
       res.writeHead(200, { 'content-type': 'text/javascript' }).end(js);
+    } else if (path === '/devices' && statusClients.size >= MAX_STATUS_CLIENTS) {
+      res.writeHead(503, { 'content-type': 'text/plain' }).end('too many dashboards open\n');
     } else if (path === '/devices') {
       res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-store' });
       statusClients.add(res);

@@ -15,6 +15,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSmartHome, type SmartHome } from '../../examples/smart-home/server.js';
 
 const shots = fileURLToPath(new URL('../../test-results/smart-home/', import.meta.url));
+/** expect.poll with room for a loaded machine (2 cores shared by many runs): 15 s, polled every 50 ms. */
+const poll = <T>(fn: () => T | Promise<T>) => expect.poll(fn, { timeout: 15_000, interval: 50 });
+
 let browser: Browser;
 let home: SmartHome;
 let page: Page;
@@ -46,17 +49,17 @@ describe('smart-home dashboard', () => {
   it('shows rooms, the retained state of every device and a connected status bar', async () => {
     expect(pageErrors).toEqual([]);
     for (const room of ['Kitchen', 'Hall', 'Living room']) expect(await text('main')).toContain(room);
-    await expect.poll(() => text('#lamp-kitchen')).toBe('off');
+    await poll(() => text('#lamp-kitchen')).toBe('off');
     expect(await text('#lamp-hall')).toBe('off');
-    await expect.poll(async () => /^\d+\.\d °C$/.test(await text('#temperature'))).toBe(true);
+    await poll(async () => /^\d+\.\d °C$/.test(await text('#temperature'))).toBe(true);
     expect(await text('#set-point')).toBe('21 °C');
     expect(await text('#status')).toMatch(/^connected \(session \d+\)$/);
     expect(await page.isEnabled('#toggle-kitchen')).toBe(true);
-    await expect.poll(() => text('#plug-hall')).toBe('plugged in');
+    await poll(() => text('#plug-hall')).toBe('plugged in');
   });
 
   it('lists the device sessions by name, each with its own serializer and status', async () => {
-    await expect.poll(() => page.$$eval('#device-rows tr', (trs) => trs.length)).toBe(5);
+    await poll(() => page.$$eval('#device-rows tr', (trs) => trs.length)).toBe(5);
     const table = await page.$$eval('#device-rows tr', (trs) => trs.map((tr) => Array.from(tr.children).map((td) => td.textContent)));
     expect(table).toEqual([
       ['Kitchen lamp', 'Kitchen', 'json', 'established'],
@@ -68,7 +71,7 @@ describe('smart-home dashboard', () => {
   });
 
   it('draws the temperature of the last minutes', async () => {
-    await expect.poll(() => page.getAttribute('#chart', 'data-points').then(Number)).toBeGreaterThan(5);
+    await poll(() => page.getAttribute('#chart', 'data-points').then(Number)).toBeGreaterThan(5);
     const points = await page.$eval('#chart .temp', (p) => p.getAttribute('points') ?? '');
     expect(points.split(' ').length).toBeGreaterThan(5);
     expect(await text('#chart')).toContain('°C');
@@ -77,54 +80,54 @@ describe('smart-home dashboard', () => {
 
   it('toggles a lamp through an RPC and logs the action and the event', async () => {
     await page.click('#toggle-kitchen');
-    await expect.poll(() => text('#lamp-kitchen')).toBe('on');
+    await poll(() => text('#lamp-kitchen')).toBe('on');
     expect(await text('#lamp-hall')).toBe('off');
-    await expect.poll(logText).toContain('Kitchen lamp turned on');
+    await poll(logText).toContain('Kitchen lamp turned on');
     expect(await logText()).toContain('You toggled the kitchen lamp');
     await page.click('#toggle-kitchen');
-    await expect.poll(() => text('#lamp-kitchen')).toBe('off');
+    await poll(() => text('#lamp-kitchen')).toBe('off');
   });
 
   it('sets the thermostat through a registered procedure, and says in words when it refuses', async () => {
     await page.fill('#set-point-input', '23.5');
     await page.click('#set-point-apply');
-    await expect.poll(() => text('#set-point')).toBe('23.5 °C');
-    await expect.poll(logText).toContain('The thermostat accepted 23.5 °C');
+    await poll(() => text('#set-point')).toBe('23.5 °C');
+    await poll(logText).toContain('The thermostat accepted 23.5 °C');
     await page.fill('#set-point-input', '45');
     await page.click('#set-point-apply');
-    await expect.poll(logText).toContain('The thermostat refused: the set-point must be between 10 and 30 °C');
+    await poll(logText).toContain('The thermostat refused: the set-point must be between 10 and 30 °C');
     expect(await text('#set-point')).toBe('23.5 °C');
     expect(await logText()).not.toMatch(/wamp\.error|home\.error/);
   });
 
   it('runs a scene: several calls, each step shown as it completes', async () => {
     await page.click('#scene-run');
-    await expect.poll(() => text('#scene-status'), { timeout: 10_000 }).toBe('done: 3 of 3 steps succeeded');
+    await poll(() => text('#scene-status')).toBe('done: 3 of 3 steps succeeded');
     expect(await page.$$eval('#scene-steps li', (lis) => lis.map((li) => li.textContent))).toEqual([
       'Kitchen lamp on: done',
       'Hall lamp on: done',
       'Thermostat to 22 °C: done',
     ]);
-    await expect.poll(() => text('#lamp-hall')).toBe('on');
+    await poll(() => text('#lamp-hall')).toBe('on');
     expect(await text('#lamp-kitchen')).toBe('on');
-    await expect.poll(() => text('#set-point')).toBe('22 °C');
+    await poll(() => text('#set-point')).toBe('22 °C');
     expect(await logText()).toContain('The evening scene finished: 3 of 3 steps succeeded');
     await page.screenshot({ path: `${shots}dashboard.png`, fullPage: true });
   });
 
   it('shows firmware progress and logs the completion', async () => {
     await page.click('#update');
-    await expect.poll(() => page.$eval('#progress', (p) => (p as HTMLProgressElement).value)).toBeGreaterThan(0);
-    await expect.poll(() => text('#update-status'), { timeout: 10_000 }).toBe('firmware 2.0 installed');
+    await poll(() => page.$eval('#progress', (p) => (p as HTMLProgressElement).value)).toBeGreaterThan(0);
+    await poll(() => text('#update-status')).toBe('firmware 2.0 installed');
     expect(await page.$eval('#progress', (p) => (p as HTMLProgressElement).value)).toBe(100);
     expect(await logText()).toContain('Firmware update finished: firmware 2.0 installed');
   });
 
   it('cancels a firmware update half way: the bar goes back to 0 and the log says where it stopped', async () => {
     await page.click('#update');
-    await expect.poll(() => page.$eval('#progress', (p) => (p as HTMLProgressElement).value)).toBeGreaterThanOrEqual(20);
+    await poll(() => page.$eval('#progress', (p) => (p as HTMLProgressElement).value)).toBeGreaterThanOrEqual(20);
     await page.click('#cancel');
-    await expect.poll(() => text('#update-status')).toBe('canceled');
+    await poll(() => text('#update-status')).toBe('canceled');
     expect(await page.$eval('#progress', (p) => (p as HTMLProgressElement).value)).toBe(0);
     expect(await logText()).toMatch(/Firmware update canceled at \d+ %/);
     expect(await logText()).toContain('You canceled the firmware update');
@@ -134,27 +137,27 @@ describe('smart-home dashboard', () => {
 
   it('unplugs the hall lamp and plugs it back: its session leaves and rejoins (meta events)', async () => {
     await page.click('#unplug-hall');
-    await expect.poll(() => text('#plug-hall')).toBe('unplugged');
-    await expect.poll(logText).toMatch(/Hall lamp left the home \(session \d+\)/);
-    await expect.poll(() => text('#device-lamp-hall td:last-child')).toBe('closed (unplugged)');
+    await poll(() => text('#plug-hall')).toBe('unplugged');
+    await poll(logText).toMatch(/Hall lamp left the home \(session \d+\)/);
+    await poll(() => text('#device-lamp-hall td:last-child')).toBe('closed (unplugged)');
     expect(await page.isDisabled('#toggle-hall')).toBe(true);
     // The scene now reports the unplugged lamp in words, and does the rest.
     await page.click('#scene-run');
-    await expect.poll(() => text('#scene-status'), { timeout: 10_000 }).toBe('done: 2 of 3 steps succeeded');
+    await poll(() => text('#scene-status')).toBe('done: 2 of 3 steps succeeded');
     expect(await text('#scene-steps')).toContain('Hall lamp on: the device is not connected (unplugged or offline)');
     await page.click('#plug-hall-in');
-    await expect.poll(() => text('#plug-hall')).toBe('plugged in');
-    await expect.poll(logText).toMatch(/Hall lamp joined the home \(session \d+\)/);
-    await expect.poll(() => text('#device-lamp-hall td:last-child')).toBe('established');
+    await poll(() => text('#plug-hall')).toBe('plugged in');
+    await poll(logText).toMatch(/Hall lamp joined the home \(session \d+\)/);
+    await poll(() => text('#device-lamp-hall td:last-child')).toBe('established');
     expect(await page.isEnabled('#toggle-hall')).toBe(true);
     expect(await logText()).not.toMatch(/wamp\.error|home\.error/);
   });
 
   it('rides out a router outage: reconnecting…, controls greyed out, state stale, then all restored', async () => {
     await page.click('#toggle-kitchen'); // kitchen off (the scene turned it on)
-    await expect.poll(() => text('#lamp-kitchen')).toBe('off');
+    await poll(() => text('#lamp-kitchen')).toBe('off');
     await home.stopRouter();
-    await expect.poll(() => text('#status')).toMatch(/^reconnecting… \(attempt \d+\)$/);
+    await poll(() => text('#status')).toMatch(/^reconnecting… \(attempt \d+\)$/);
     expect(await page.getAttribute('#status', 'data-state')).toMatch(/reconnecting|connecting/);
     expect(await page.isDisabled('#toggle-kitchen')).toBe(true);
     expect(await page.isDisabled('#set-point-apply')).toBe(true);
@@ -162,26 +165,26 @@ describe('smart-home dashboard', () => {
     expect(await stale('#lamp-kitchen')).toBe('true');
     expect(await stale('#temperature')).toBe('true');
     expect(await page.isVisible('#stale-note')).toBe(true);
-    await expect.poll(logText).toContain('Lost the connection to the home router; reconnecting');
-    await expect.poll(() => text('#device-thermostat td:last-child')).toMatch(/^reconnecting \(attempt \d+\)$/);
+    await poll(logText).toContain('Lost the connection to the home router; reconnecting');
+    await poll(() => text('#device-thermostat td:last-child')).toMatch(/^reconnecting \(attempt \d+\)$/);
     await page.screenshot({ path: `${shots}reconnecting.png`, fullPage: true });
 
     await home.startRouter();
-    await expect.poll(() => text('#status'), { timeout: 15_000 }).toMatch(/^connected \(session \d+\)$/);
-    await expect.poll(logText).toContain('The home router is back: subscriptions restored');
+    await poll(() => text('#status')).toMatch(/^connected \(session \d+\)$/);
+    await poll(logText).toContain('The home router is back: subscriptions restored');
     expect(await page.isEnabled('#toggle-kitchen')).toBe(true);
     expect(await page.isVisible('#stale-note')).toBe(false);
     // Fresh values again: the retained state is read anew from the devices, which came back too.
-    await expect.poll(() => stale('#lamp-kitchen'), { timeout: 15_000 }).toBeNull();
-    await expect.poll(() => stale('#temperature'), { timeout: 15_000 }).toBeNull();
+    await poll(() => stale('#lamp-kitchen')).toBeNull();
+    await poll(() => stale('#temperature')).toBeNull();
     expect(await text('#lamp-kitchen')).toBe('off');
     for (const name of ['lamp-kitchen', 'lamp-hall', 'thermostat', 'updater', 'hub']) {
-      await expect.poll(() => text(`#device-${name} td:last-child`), { timeout: 15_000 }).toBe('established');
+      await poll(() => text(`#device-${name} td:last-child`)).toBe('established');
     }
-    await expect.poll(() => text('#plug-hall'), { timeout: 15_000 }).toBe('plugged in');
+    await poll(() => text('#plug-hall')).toBe('plugged in');
     // And it works: subscriptions and registrations are back.
     await page.click('#toggle-kitchen');
-    await expect.poll(() => text('#lamp-kitchen')).toBe('on');
+    await poll(() => text('#lamp-kitchen')).toBe('on');
     expect(pageErrors).toEqual([]);
   });
 });
