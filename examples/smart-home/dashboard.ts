@@ -5,7 +5,7 @@
  * out the controls and marks what it shows as stale; when it is back, the subscriptions are
  * restored and the retained state read again. Bundled by server.ts with esbuild.
  */
-import { CanceledError, connect, ticketAuth, type SessionStatus } from 'wampkit';
+import { CanceledError, Session, ticketAuth, webSocketConnector, type SessionStatus } from 'wampkit';
 import { TemperatureChart } from './chart.js';
 import { Presence } from './presence.js';
 import { inWords, outcomeInWords } from './words.js';
@@ -43,8 +43,10 @@ const setConnected = (connected: boolean): void => {
   if (!connected) document.querySelectorAll<HTMLElement>('.value').forEach((el) => (el.dataset['stale'] = 'true'));
 };
 
-const session = await connect({
-  url: cfg['url'] || `ws://${location.host}/ws`,
+// The session is made first and opened once its status is watched: a router that is away when
+// the page loads shows as "reconnecting…" too, and the page waits for it.
+const session = new Session({
+  transport: webSocketConnector({ url: cfg['url'] || `ws://${location.host}/ws` }),
   realm: cfg['realm'] ?? 'home',
   serializers: ['json'],
   reconnect: { initialDelayMs: 200, maxDelayMs: 2_000 },
@@ -74,7 +76,7 @@ session.onStatus((s) => {
     setConnected(true);
     if (lost) log('connection', 'The home router is back: subscriptions restored, reading the current state again');
     lost = false;
-    void readPresence();
+    if (app.dataset['ready']) void readPresence();
   } else if (s.type === 'reconnecting' && !lost) {
     lost = true;
     setConnected(false);
@@ -84,6 +86,7 @@ session.onStatus((s) => {
     log('connection', 'The connection to the home router is closed; reload the page to connect again');
   }
 });
+await session.open();
 
 // Lamps: retained state, toggles.
 const lampOn: Record<string, boolean | undefined> = {};

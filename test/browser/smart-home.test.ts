@@ -189,6 +189,28 @@ describe('smart-home dashboard', () => {
   });
 });
 
+describe('smart-home dashboard opened while the router is away', () => {
+  it('says reconnecting…, then shows the home once the router is up', async () => {
+    await home.stopRouter();
+    const late = await browser.newPage();
+    const errors: string[] = [];
+    late.on('pageerror', (e) => errors.push(e.message));
+    try {
+      await late.goto(home.url);
+      await expect.poll(async () => (await late.textContent('#status')) ?? '', { timeout: 15_000 }).toMatch(/^reconnecting… \(attempt \d+\)$/);
+      expect(await late.isDisabled('#toggle-kitchen')).toBe(true);
+      await home.startRouter();
+      await late.waitForSelector('#app[data-ready="true"]', { timeout: 15_000 });
+      await expect.poll(async () => (await late.textContent('#status')) ?? '', { timeout: 15_000 }).toMatch(/^connected \(session \d+\)$/);
+      await expect.poll(async () => (await late.textContent('#lamp-hall')) ?? '', { timeout: 15_000 }).toMatch(/^(on|off)$/);
+      expect(await late.isEnabled('#toggle-kitchen')).toBe(true);
+      expect(errors).toEqual([]);
+    } finally {
+      await late.close();
+    }
+  });
+});
+
 describe('smart-home server', () => {
   it('says in a sentence that the port is taken, without a stack, and exits 1', async () => {
     const blocker: Server = createServer();
