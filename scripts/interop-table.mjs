@@ -21,9 +21,10 @@ for (const file of results.testResults) {
     const titles = t.ancestorTitles.join(' > ');
     const v1Target = /WAMP v1 client against (.+)$/.exec(titles);
     if (v1Target) {
-      const c = v1.get(v1Target[1]) ?? { passed: 0, failed: 0, skipped: 0 };
+      const name = v1Target[1].replace(/^'(.*)'$/, '$1');
+      const c = v1.get(name) ?? { passed: 0, failed: 0, skipped: 0 };
       c[t.status === 'passed' ? 'passed' : t.status === 'failed' ? 'failed' : 'skipped']++;
-      v1.set(v1Target[1], c);
+      v1.set(name, c);
       continue;
     }
     const router = ROUTERS.find((r) => titles.includes(`router ${r}`) || titles.includes(`via ${r}`));
@@ -44,7 +45,7 @@ for (const file of results.testResults) {
     else {
       c.skipped++;
       if (t.meta?.skipReason) {
-        const why = t.meta.skipReason.replace(/^\S+ lacks \S+:? ?/, '').replace(/^\((.*)\)$/, '$1').replace(/ \([^)]*\d{3,}[^)]*\)/g, '');
+        const why = t.meta.skipReason.replace(/^\S+ lacks \S+:? ?/, '').replace(/^\((.*)\)$/, '$1').replace(/ \([^)]*\d+[^)]*\)$/, '');
         c.reasons.add(why || 'not supported');
       }
     }
