@@ -5,18 +5,31 @@
  * @module
  */
 import type { SessionClosedError } from '../errors.js';
+import { ErrorUri } from '../protocol/error-uris.js';
 import { MessageType } from '../protocol/message-type.js';
 import type { WampMessage } from '../protocol/messages.js';
-import { Callee } from '../roles/callee.js';
+import type { Callee } from '../roles/callee.js';
 import { Caller } from '../roles/caller.js';
 import type { RolePort } from '../roles/port.js';
-import { Publisher } from '../roles/publisher.js';
-import { Subscriber } from '../roles/subscriber.js';
+import type { Publisher } from '../roles/publisher.js';
+import type { Subscriber } from '../roles/subscriber.js';
+
+/** The lazily loaded role module (Callee, Publisher, Subscriber, event streams). */
+export type LazyRoles = typeof import('../roles/lazy-roles.js');
+
+/**
+ * The role module once any session has loaded it. The one piece of module-level state here: a
+ * cache of an immutable module namespace, so only the first session of a process (or page)
+ * waits for the code, and later sessions register, publish and subscribe at once.
+ */
+let loadedRoles: LazyRoles | undefined;
 
 /**
  * Caller, Callee, Publisher and Subscriber over one port, each made when first used: an idle
  * session, or one that only calls, holds no registries, maps or queues of the roles it never
- * plays. Messages for a role that was never made have nothing to settle and are not routed.
+ * plays. The Callee, Publisher and Subscriber code is loaded on first use ({@link load}), so an
+ * app that only calls does not carry it. Messages for a role that was never made have nothing
+ * to settle and are not routed.
  */
 export class SessionRoles {
   readonly #port: RolePort;
@@ -24,10 +37,34 @@ export class SessionRoles {
   #callee: Callee | undefined;
   #publisher: Publisher | undefined;
   #subscriber: Subscriber | undefined;
+  #lazy: LazyRoles | undefined;
+  #loading: Promise<LazyRoles> | undefined;
 
   /** @param port - the session's port. */
   constructor(port: RolePort) {
     this.#port = port;
+  }
+
+  /** The Callee/Publisher/Subscriber module, once loaded (by this session or any other). */
+  get lazy(): LazyRoles | undefined {
+    return (this.#lazy ??= loadedRoles);
+  }
+
+  /** Loads the Callee/Publisher/Subscriber module (once). */
+  load(): Promise<LazyRoles> {
+    if (this.lazy) return Promise.resolve(this.#lazy!);
+    return (this.#loading ??= import('../roles/lazy-roles.js').then(
+      (m) => (this.#lazy = loadedRoles = m),
+      (error: unknown) => {
+        this.#loading = undefined; // a later use may try again
+        throw error;
+      },
+    ));
+  }
+
+  #need(): LazyRoles {
+    if (!this.lazy) throw new Error('wampkit internal error: a role was used before its module loaded');
+    return this.#lazy!;
   }
 
   /** The Caller (made on first use). */
@@ -37,39 +74,43 @@ export class SessionRoles {
 
   /** The Callee (made on first use). */
   get callee(): Callee {
-    return (this.#callee ??= new Callee(this.#port));
+    return (this.#callee ??= new (this.#need().Callee)(this.#port));
   }
 
   /** The Publisher (made on first use). */
   get publisher(): Publisher {
-    return (this.#publisher ??= new Publisher(this.#port));
+    return (this.#publisher ??= new (this.#need().Publisher)(this.#port));
   }
 
   /** The Subscriber (made on first use). */
   get subscriber(): Subscriber {
-    return (this.#subscriber ??= new Subscriber(this.#port));
+    return (this.#subscriber ??= new (this.#need().Subscriber)(this.#port));
   }
 
   /** Routes a message of an established session to its role; false when it is not one. */
   dispatch(msg: WampMessage): boolean {
     switch (msg.type) {
       case MessageType.RESULT: this.caller.onResult(msg); return true;
-      case MessageType.EVENT: this.subscriber.onEvent(msg); return true;
-      case MessageType.INVOCATION: this.callee.onInvocation(msg); return true;
-      case MessageType.INTERRUPT: this.callee.onInterrupt(msg); return true;
-      case MessageType.PUBLISHED: this.publisher.onPublished(msg); return true;
-      case MessageType.SUBSCRIBED: this.subscriber.onSubscribed(msg); return true;
-      case MessageType.UNSUBSCRIBED: this.subscriber.onUnsubscribed(msg); return true;
-      case MessageType.REGISTERED: this.callee.onRegistered(msg); return true;
-      case MessageType.UNREGISTERED: this.callee.onUnregistered(msg); return true;
+      case MessageType.EVENT: this.#subscriber?.onEvent(msg); return true;
+      case MessageType.INVOCATION:
+        // No Callee was ever made, so nothing is registered: say so rather than leave the caller waiting.
+        if (this.#callee) this.#callee.onInvocation(msg);
+        else this.#port.send({ type: MessageType.ERROR, requestType: MessageType.INVOCATION, requestId: msg.requestId, details: {}, error: ErrorUri.NO_SUCH_REGISTRATION, args: [`no registration ${msg.registration}`] });
+        return true;
+      case MessageType.INTERRUPT: this.#callee?.onInterrupt(msg); return true;
+      case MessageType.PUBLISHED: this.#publisher?.onPublished(msg); return true;
+      case MessageType.SUBSCRIBED: this.#subscriber?.onSubscribed(msg); return true;
+      case MessageType.UNSUBSCRIBED: this.#subscriber?.onUnsubscribed(msg); return true;
+      case MessageType.REGISTERED: this.#callee?.onRegistered(msg); return true;
+      case MessageType.UNREGISTERED: this.#callee?.onUnregistered(msg); return true;
       case MessageType.ERROR:
         switch (msg.requestType) {
           case MessageType.CALL: this.caller.onError(msg); return true;
           case MessageType.REGISTER:
-          case MessageType.UNREGISTER: this.callee.onError(msg); return true;
+          case MessageType.UNREGISTER: this.#callee?.onError(msg); return true;
           case MessageType.SUBSCRIBE:
-          case MessageType.UNSUBSCRIBE: this.subscriber.onError(msg); return true;
-          case MessageType.PUBLISH: this.publisher.onError(msg); return true;
+          case MessageType.UNSUBSCRIBE: this.#subscriber?.onError(msg); return true;
+          case MessageType.PUBLISH: this.#publisher?.onError(msg); return true;
           default: return false;
         }
       default:

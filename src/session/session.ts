@@ -37,15 +37,14 @@ import { SessionRoles } from './roles.js';
 import { Wire } from './wire.js';
 import type { CallResult } from '../roles/types.js';
 import { loadSerializer, serializerId, type SerializerSpec } from '../serializers/load.js';
-import type { Serializer } from '../serializers/serializer.js';
+import type { Frame, Serializer } from '../serializers/serializer.js';
 import type { Connector } from '../transports/transport.js';
 import { announces, helloDetails, type BrokerFeature, type DealerFeature } from './features.js';
 import { OfflineQueue, type OfflineQueueOptions, type PendingRequest } from '../client/offline-queue.js';
 import { Endpoints, type FailoverStrategy } from '../client/endpoints.js';
 import { callProblem } from '../roles/caller.js';
-import { publishProblem } from '../roles/publisher.js';
 import { CanceledError } from '../errors.js';
-import { EventBuffer, eventStream, type EventStream, type EventStreamOptions } from '../roles/event-stream.js';
+import type { EventStream, EventStreamOptions } from '../roles/event-stream.js';
 import { SESSION_DEFAULTS } from './defaults.js';
 import { heartbeatSettings, PROBE_PROCEDURE, type HeartbeatOptions } from './liveness.js';
 import { errorOf, statusOf, type SessionEnd, type SessionStatus } from './status.js';
@@ -158,6 +157,13 @@ export class Session {
   readonly #endpoints: Endpoints<Connector>;
   readonly #heartbeat: Required<HeartbeatOptions> | undefined;
   readonly #roles: SessionRoles;
+  /**
+   * While the Callee/Publisher/Subscriber module loads: the operations waiting for it and the
+   * frames sent after them, in the order they were made, so nothing overtakes what came first.
+   */
+  #gate:
+    | Array<{ readonly run: () => void; readonly fail: (e: unknown) => void; readonly info?: PendingRequest } | { readonly frame: Frame; readonly wire: Wire }>
+    | undefined;
   readonly #maxMessageBytes: number;
   readonly #listeners = new Set<StatusListener>();
   #nextRequestId = sessionScopeIds();
@@ -191,13 +197,16 @@ export class Session {
     this.#heartbeat = heartbeatSettings(options.heartbeat);
 
     const port: RolePort = {
-      send: (m) => this.#send(m),
+      send: (m) => this.#roleSend(m),
       nextRequestId: () => this.#nextRequestId(),
       notEstablished: () => (this.isEstablished ? undefined : new SessionClosedError(this.#status.type === 'idle' ? 'not opened' : this.#endReason())),
       reportError: (error, where) => this.#reportError(error, where),
       routerHas: (role, feature) => announces(this.details, role, feature),
     };
     this.#roles = new SessionRoles(port);
+    // With an offline queue, requests made while the session is away wait in it in order: load
+    // the role module now, so a publish never waits for code behind a queued call.
+    if (this.#queue) void this.#roles.load().catch(() => undefined);
 
     const random = options.random ?? Math.random;
     const connectors = Array.isArray(options.transport) ? (options.transport as readonly Connector[]) : [options.transport as Connector];
@@ -424,6 +433,8 @@ export class Session {
   }
 
   #call(procedure: string, args?: WampList, kwargs?: WampDict, options?: CallOptions): Promise<CallResult> {
+    // While the role module loads, a call waits its turn behind what was made before it.
+    if (this.#gate) return this.#lazy(() => this.#call(procedure, args, kwargs, options));
     if (this.#queue && this.#offline()) {
       const refused = callProblem(procedure, options ?? {});
       if (refused) return Promise.reject(refused);
@@ -455,7 +466,11 @@ export class Session {
 
   /** Calls and publishes waiting in the offline queue for the session to come back, oldest first (empty without one). */
   get pending(): readonly PendingRequest[] {
-    return this.#queue?.pending ?? [];
+    if (!this.#queue) return [];
+    const waiting: PendingRequest[] = [];
+    // A publish made before the role module loaded waits in the gate first, then in the queue.
+    for (const item of this.#gate ?? []) if ('info' in item && item.info) waiting.push(item.info);
+    return waiting.length === 0 ? this.#queue.pending : [...this.#queue.pending, ...waiting];
   }
 
   /**
@@ -524,7 +539,7 @@ export class Session {
   ): Promise<Registration>;
   register(procedure: string | ProcedureContract, handler: (args: never, kwargs: never, context: never) => unknown, options?: RegisterOptions): Promise<Registration> {
     if (typeof procedure !== 'string') return contractRuntime<ProcedureRuntime>(procedure).register(this.#contractHost(), handler, options);
-    return this.#roles.callee.register(procedure, handler as Procedure, options);
+    return this.#lazy(() => this.#roles.callee.register(procedure, handler as Procedure, options));
   }
 
   /**
@@ -558,12 +573,15 @@ export class Session {
   }
 
   #publish(topic: string, args?: WampList, kwargs?: WampDict, options?: PublishOptions): Promise<number | undefined> {
-    if (this.#queue && this.#offline()) {
-      const refused = publishProblem(topic, options ?? {});
-      if (refused) return Promise.reject(refused);
-      return this.#queue.push('publish', topic, () => this.#roles.publisher.publish(topic, args, kwargs, options));
-    }
-    return this.#roles.publisher.publish(topic, args, kwargs, options);
+    const info: PendingRequest | undefined = this.#queue && this.#offline() ? { kind: 'publish', uri: topic, queuedAt: Date.now() } : undefined;
+    return this.#lazy(() => {
+      if (this.#queue && this.#offline()) {
+        const refused = this.#roles.lazy!.publishProblem(topic, options ?? {});
+        if (refused) return Promise.reject(refused);
+        return this.#queue.push('publish', topic, () => this.#roles.publisher.publish(topic, args, kwargs, options));
+      }
+      return this.#roles.publisher.publish(topic, args, kwargs, options);
+    }, info);
   }
 
   /**
@@ -605,17 +623,23 @@ export class Session {
     if (typeof topic !== 'string') {
       const run = contractRuntime<TopicRuntime>(topic);
       if (typeof handlerOrOptions === 'function') return run.subscribe(this.#contractHost(), handlerOrOptions, options);
+      return this.#lazy(() => {
+        const { EventBuffer, eventStream } = this.#roles.lazy!;
+        const { bufferSize, overflow, ...subscribeOptions } = handlerOrOptions ?? {};
+        const buffer = new EventBuffer({ ...(bufferSize !== undefined ? { bufferSize } : {}), ...(overflow !== undefined ? { overflow } : {}) });
+        const push = (args: WampList, kwargs: WampDict, details: EventDetails): void => buffer.push({ args, kwargs, details });
+        return run.subscribe(this.#contractHost(), push as (a: never, k: never, d: EventDetails) => unknown, subscribeOptions).then((sub) => eventStream(sub, buffer));
+      });
+    }
+    return this.#lazy((): Promise<Subscription | EventStream> => {
+      if (typeof handlerOrOptions === 'function') return this.#roles.subscriber.subscribe(topic, handlerOrOptions as EventHandler, options);
+      const { EventBuffer, eventStream } = this.#roles.lazy!;
       const { bufferSize, overflow, ...subscribeOptions } = handlerOrOptions ?? {};
       const buffer = new EventBuffer({ ...(bufferSize !== undefined ? { bufferSize } : {}), ...(overflow !== undefined ? { overflow } : {}) });
-      const push = (args: WampList, kwargs: WampDict, details: EventDetails): void => buffer.push({ args, kwargs, details });
-      return run.subscribe(this.#contractHost(), push as (a: never, k: never, d: EventDetails) => unknown, subscribeOptions).then((sub) => eventStream(sub, buffer));
-    }
-    if (typeof handlerOrOptions === 'function') return this.#roles.subscriber.subscribe(topic, handlerOrOptions as EventHandler, options);
-    const { bufferSize, overflow, ...subscribeOptions } = handlerOrOptions ?? {};
-    const buffer = new EventBuffer({ ...(bufferSize !== undefined ? { bufferSize } : {}), ...(overflow !== undefined ? { overflow } : {}) });
-    return this.#roles.subscriber
-      .subscribe(topic, (args, kwargs, details) => buffer.push({ args, kwargs, details }), subscribeOptions)
-      .then((sub) => eventStream(sub, buffer));
+      return this.#roles.subscriber
+        .subscribe(topic, (args, kwargs, details) => buffer.push({ args, kwargs, details }), subscribeOptions)
+        .then((sub) => eventStream(sub, buffer));
+    });
   }
 
 
@@ -701,6 +725,57 @@ export class Session {
           message: `${messageTypeName(msg.type)} is not valid ${this.#dispatching ? 'from a router' : 'before the session is established'}`,
         });
     }
+  }
+
+  /**
+   * Runs `op` now when the Callee/Publisher/Subscriber module is loaded; else after it loads,
+   * in order with every other request made meanwhile (their frames wait in the gate).
+   */
+  #lazy<T>(op: () => Promise<T>, info?: PendingRequest): Promise<T> {
+    if (this.#roles.lazy && !this.#gate) return op();
+    let gate = this.#gate;
+    if (!gate) {
+      gate = this.#gate = [];
+      this.#roles.load().then(() => this.#openGate(undefined), (error: unknown) => this.#openGate(error));
+    }
+    const waiting = gate;
+    return new Promise<T>((resolve, reject) =>
+      waiting.push({
+        run: () => {
+          try {
+            resolve(op());
+          } catch (error) {
+            reject(error);
+          }
+        },
+        fail: reject,
+        ...(info ? { info } : {}),
+      }),
+    );
+  }
+
+  /** The module loaded (or failed to): run the waiting operations and send the held frames, in order. */
+  #openGate(error: unknown): void {
+    const gate = this.#gate;
+    this.#gate = undefined;
+    if (!gate) return;
+    for (const item of gate) {
+      if ('run' in item) {
+        if (error === undefined) item.run();
+        else item.fail(new TransportError(`could not load wampkit's Callee/Publisher/Subscriber code: ${error instanceof Error ? error.message : String(error)}`, { cause: error }));
+      } else if (item.wire === this.#wire) item.wire.sendFrame(item.frame);
+    }
+  }
+
+  /** A role's send: straight out, or held in the gate behind operations still waiting. */
+  #roleSend(message: WampMessage): Error | undefined {
+    if (!this.#gate) return this.#send(message);
+    const wire = this.#wire;
+    if (!wire) return new SessionClosedError(this.#endReason());
+    const frame = wire.encode(message);
+    if (typeof frame === 'object' && frame instanceof Error) return frame;
+    this.#gate.push({ frame, wire });
+    return undefined;
   }
 
   #send(message: WampMessage): Error | undefined {

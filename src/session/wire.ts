@@ -165,9 +165,17 @@ export class Wire {
    * {@link SessionClosedError} when the transport is not open.
    */
   send(message: WampMessage): Error | undefined {
-    const t = this.#transport;
+    const frame = this.encode(message);
+    return typeof frame === 'object' && frame instanceof Error ? frame : this.sendFrame(frame);
+  }
+
+  /**
+   * Encodes a message as {@link Wire.send} would send it.
+   * @returns the frame, or why it cannot be sent (as {@link Wire.send} says).
+   */
+  encode(message: WampMessage): Frame | Error {
     const s = this.#serializer;
-    if (!t || !s) return new SessionClosedError('not connected');
+    if (!this.#transport || !s) return new SessionClosedError('not connected');
     let frame: Frame;
     try {
       frame = s.encode(encodeMessage(message));
@@ -181,6 +189,13 @@ export class Wire {
     if (size > this.#maxBytes) {
       return new UsageError(ErrorUri.INVALID_ARGUMENT, `${messageTypeName(message.type)} of ${size} bytes exceeds the message limit of ${this.#maxBytes} bytes`);
     }
+    return frame;
+  }
+
+  /** Sends an encoded frame. @returns `undefined` when it went out, else why not. */
+  sendFrame(frame: Frame): Error | undefined {
+    const t = this.#transport;
+    if (!t) return new SessionClosedError('not connected');
     try {
       t.send(frame);
     } catch (error) {

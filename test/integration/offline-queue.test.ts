@@ -4,7 +4,7 @@
  * in count and age, and go out in order once it is back, after its registrations are restored;
  * otherwise they reject with SessionClosedError. Without it they reject at once.
  */
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { CanceledError, connect, SessionClosedError, UsageError, type Session } from '../../src/index.js';
 import type { Connector } from '../../src/transports/transport.js';
 import { TestRouter, waitForStatus } from '../../src/testing/index.js';
@@ -29,6 +29,18 @@ async function open(transport: Connector, extra: Partial<Parameters<typeof conne
   sessions.push(s);
   return s;
 }
+
+// The Callee/Publisher/Subscriber code loads on a session's first register/publish/subscribe;
+// under vitest the first load also transforms it (tens of ms). Warm it up once, so the timing
+// these tests arrange (a callee registering before a worker's retry) is the app's, not the
+// test runner's.
+beforeAll(async () => {
+  const warm = new TestRouter();
+  const s = await connect({ transport: warm.connector(), realm: 'realm1', heartbeat: false, reconnect: false });
+  await s.register('com.example.warmup', () => undefined);
+  await s.close();
+  await warm.close();
+});
 
 describe('offline queue', () => {
   it('queues calls and publishes while the router is down and sends them in order once it is back', async () => {

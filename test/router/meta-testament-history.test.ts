@@ -73,12 +73,12 @@ describe('testaments', () => {
       connect({ transport: testRouter!.connector(who), realm: 'realm1', auth: ticketAuth(who, `${who}-secret`), reconnect: false });
     const lamp = await link('lamp');
     const panel = await link('panel');
-    const heard = new Promise<unknown[]>((resolve) => {
-      const seen: unknown[] = [];
-      void panel.subscribe('home.lamp.gone', (args) => {
-        seen.push(args[0]);
-        if (seen.length === 2) resolve(seen);
-      });
+    let resolveHeard!: (v: unknown[]) => void;
+    const heard = new Promise<unknown[]>((resolve) => (resolveHeard = resolve));
+    const seen: unknown[] = [];
+    await panel.subscribe('home.lamp.gone', (args) => {
+      seen.push(args[0]);
+      if (seen.length === 2) resolveHeard(seen);
     });
     await lamp.call('wamp.session.add_testament', ['home.lamp.gone', ['destroyed'], {}]);
     await lamp.call('wamp.session.add_testament', ['home.lamp.gone', ['detached'], {}], { scope: 'detached' });
@@ -103,11 +103,11 @@ describe('testaments', () => {
     await s.call('wamp.session.add_testament', ['com.example.bye', [3], {}]);
     const watcher = await as();
     const got: unknown[] = [];
-    const done = new Promise<void>((resolve) => {
-      void watcher.subscribe('com.example.bye', (a) => {
-        got.push(a[0]);
-        if (got.length === 2) resolve();
-      });
+    let resolveDone!: () => void;
+    const done = new Promise<void>((resolve) => (resolveDone = resolve));
+    await watcher.subscribe('com.example.bye', (a) => {
+      got.push(a[0]);
+      if (got.length === 2) resolveDone();
     });
     await s.close();
     await done;
