@@ -122,13 +122,31 @@ export const RUNTIME = '~wampkit';
 
 type Checked = { ok: true; value: unknown } | { ok: false; issues: ContractIssue[] };
 
-/** Checks args and kwargs together (each schema may be async). */
-async function checkPayload(c: { args: ArgsSchema; kwargs: KwargsSchema }, args: unknown, kwargs: unknown): Promise<{ args: WampList; kwargs: WampDict } | ContractIssue[]> {
-  const a: Checked = await runSchema(c.args, args ?? [], 'args');
-  const k: Checked = await runSchema(c.kwargs, kwargs ?? {}, 'kwargs');
-  const issues = [...(a.ok ? [] : a.issues), ...(k.ok ? [] : k.issues)];
-  if (issues.length > 0) return issues;
-  return { args: (a as { value: WampList }).value, kwargs: (k as { value: WampDict }).value };
+type Payload = { args: WampList; kwargs: WampDict } | ContractIssue[];
+
+/**
+ * Checks args and kwargs together: synchronously when both schemas are (so a request made right
+ * after another is sent after it), else as a promise.
+ */
+function checkPayload(c: { args: ArgsSchema; kwargs: KwargsSchema }, args: unknown, kwargs: unknown): Payload | Promise<Payload> {
+  const a = runSchema(c.args, args ?? [], 'args');
+  const k = runSchema(c.kwargs, kwargs ?? {}, 'kwargs');
+  const combine = (x: Checked, y: Checked): Payload => {
+    const issues = [...(x.ok ? [] : x.issues), ...(y.ok ? [] : y.issues)];
+    if (issues.length > 0) return issues;
+    return { args: (x as { value: WampList }).value, kwargs: (y as { value: WampDict }).value };
+  };
+  if (a instanceof Promise || k instanceof Promise) return Promise.all([a, k]).then(([x, y]) => combine(x, y));
+  return combine(a, k);
+}
+
+/** Runs `then` with the checked payload: at once when it is known, else when it resolves. */
+function withPayload<T>(p: Payload | Promise<Payload>, then: (p: Payload) => T | Promise<T>): Promise<T> {
+  try {
+    return p instanceof Promise ? p.then(then) : Promise.resolve(then(p));
+  } catch (error) {
+    return Promise.reject(error);
+  }
 }
 
 function invalidResult(uri: string, what: string, issues: ContractIssue[]): WampError {
@@ -157,30 +175,31 @@ function procedureRuntime(c: ProcedureContract): ProcedureRuntime {
     if (r instanceof Promise) void r.then(use);
     else use(r);
   };
-  const checkArgs = async (args: unknown, kwargs: unknown): Promise<void> => {
-    if (!c.validate) return;
-    const r = await checkPayload(c, args, kwargs);
-    if (Array.isArray(r)) throw new UsageError(ErrorUri.INVALID_ARGUMENT, `${c.uri}: ${describeIssues(r)}`);
+  /** Sends (through `send`) once the args are checked: in the same tick when the schemas are synchronous. */
+  const afterArgs = <T>(args: unknown, kwargs: unknown, send: () => Promise<T>): Promise<T> => {
+    if (!c.validate) return send();
+    return withPayload(checkPayload(c, args, kwargs), (r) => {
+      if (Array.isArray(r)) throw new UsageError(ErrorUri.INVALID_ARGUMENT, `${c.uri}: ${describeIssues(r)}`);
+      return send();
+    });
   };
   const plainOptions = (host: ContractHost, options: ContractCallOptions<unknown> | undefined): CallOptions => {
     const { onProgress, ...rest } = options ?? {};
     return onProgress ? { ...rest, onProgress: progressFilter(host, onProgress) } : rest;
   };
   return {
-    async call(host, args, kwargs, options) {
-      await checkArgs(args, kwargs);
-      const r = await host.session.call(c.uri, args as WampList, kwargs as WampDict, plainOptions(host, options));
-      return checkResult(r.args[0], 'the result');
+    call(host, args, kwargs, options) {
+      return afterArgs(args, kwargs, () => host.session.call(c.uri, args as WampList, kwargs as WampDict, plainOptions(host, options))).then((r) =>
+        checkResult(r.args[0], 'the result'),
+      );
     },
     callStream(host, args, kwargs, options) {
       const queue = new AsyncQueue<unknown>();
-      const result = (async () => {
-        await checkArgs(args, kwargs);
-        const user = options?.onProgress;
-        const opts = plainOptions(host, { ...options, onProgress: (v: unknown) => (queue.push(v), user?.(v)) });
-        const r = await host.session.call(c.uri, args as WampList, kwargs as WampDict, opts);
-        return checkResult(r.args[0], 'the result');
-      })();
+      const user = options?.onProgress;
+      const opts = plainOptions(host, { ...options, onProgress: (v: unknown) => (queue.push(v), user?.(v)) });
+      const result = afterArgs(args, kwargs, () => host.session.call(c.uri, args as WampList, kwargs as WampDict, opts)).then((r) =>
+        checkResult(r.args[0], 'the result'),
+      );
       result.then(() => queue.end(), (e: unknown) => queue.fail(e));
       return { result, [Symbol.asyncIterator]: () => queue[Symbol.asyncIterator]() };
     },
@@ -224,12 +243,13 @@ function procedureRuntime(c: ProcedureContract): ProcedureRuntime {
 
 function topicRuntime(c: TopicContract): TopicRuntime {
   return {
-    async publish(host, args, kwargs, options) {
-      if (c.validate) {
-        const r = await checkPayload(c, args, kwargs);
+    publish(host, args, kwargs, options) {
+      const send = () => host.session.publish(c.uri, args as WampList, kwargs as WampDict, options);
+      if (!c.validate) return send();
+      return withPayload(checkPayload(c, args, kwargs), (r) => {
         if (Array.isArray(r)) throw new UsageError(ErrorUri.INVALID_ARGUMENT, `${c.uri}: ${describeIssues(r)}`);
-      }
-      return host.session.publish(c.uri, args as WampList, kwargs as WampDict, options);
+        return send();
+      });
     },
     subscribe(host, handler, options) {
       const deliver = handler as unknown as (a: unknown, k: unknown, d: EventDetails) => unknown;

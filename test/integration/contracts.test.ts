@@ -153,6 +153,19 @@ describe('run-time checks', () => {
     expect(errors).toHaveLength(1);
   });
 
+  it('with synchronous schemas a contract request goes out in program order with the others', async () => {
+    const seen: string[] = [];
+    router = new Router({ realms: ['realm1'], authorize: (_s, action, uri) => (seen.push(`${action} ${uri}`), true) });
+    const s = await connect({ transport: router.connector(), realm: 'realm1' });
+    await s.register('com.example.after', () => 1);
+    seen.length = 0;
+    const published = s.publish(temperature, [20], { unit: 'C' }, { acknowledge: true });
+    const called = s.call('com.example.after');
+    const summed = s.call(add, [1, 2]).catch(() => undefined);
+    await Promise.all([published, called, summed]);
+    expect(seen).toEqual(['publish com.example.temperature', 'call com.example.after', 'call com.example.add']);
+  });
+
   it('validate: false skips the checks (the types stay)', async () => {
     const [pub, sub] = await two();
     let heard!: (v: unknown) => void;
