@@ -12,6 +12,11 @@
  *   chunk (a bad chunk is reported to `onError` and skipped);
  * - the subscriber checks each event: a bad one is reported to `onError`, not delivered.
  *
+ * The wire carries what a schema accepts (its input) and each side gets what it produces (its
+ * output), so a transforming schema works end to end. Events and progressive values keep their
+ * order even when a schema checks asynchronously, and a result comes after its progressive values;
+ * a subscriber's async handler holds no later event back (as with the plain API).
+ *
  * Schemas are any Standard Schema (zod, zod/mini, valibot, arktype). `validate: false` turns the
  * checks off for a hot path (the types stay). A contract is data plus the code that applies it,
  * so a browser app and a Node service import the same module; apps without contracts carry none
@@ -163,17 +168,26 @@ function procedureRuntime(c: ProcedureContract): ProcedureRuntime {
     if (!r.ok) throw invalidResult(c.uri, what, r.issues);
     return r.value;
   };
-  /** Progress values checked before `deliver` sees them; a bad one is reported and skipped. */
-  const progressFilter = (host: ContractHost, deliver: (value: unknown) => void) => (chunk: { args: WampList }) => {
-    const value = chunk.args[0];
-    if (!c.validate || c.progress === undefined) return deliver(value);
-    const r = runSchema(c.progress, value, 'progress');
+  /**
+   * Progress values checked before `deliver` sees them; a bad one is reported and skipped. With
+   * an asynchronous schema the checks run at once but deliver in arrival order, and `settled()`
+   * waits for those still running (the result waits for it, so no chunk comes after it).
+   */
+  const progressFilter = (host: ContractHost, deliver: (value: unknown) => void) => {
+    const order = new InOrder();
     const use = (x: Checked): void => {
       if (x.ok) deliver(x.value);
       else host.report(invalidResult(c.uri, 'a progressive result', x.issues), `progress of ${c.uri}`);
     };
-    if (r instanceof Promise) void r.then(use);
-    else use(r);
+    const filter = (chunk: { args: WampList }): void => {
+      const value = chunk.args[0];
+      if (!c.validate || c.progress === undefined) {
+        order.run(undefined, () => deliver(value));
+        return;
+      }
+      order.run(runSchema(c.progress, value, 'progress'), use, (e) => host.report(e, `progress of ${c.uri}`));
+    };
+    return { filter, settled: () => order.settled() };
   };
   /** Sends (through `send`) once the args are checked: in the same tick when the schemas are synchronous. */
   const afterArgs = <T>(args: unknown, kwargs: unknown, send: () => Promise<T>): Promise<T> => {
@@ -183,23 +197,26 @@ function procedureRuntime(c: ProcedureContract): ProcedureRuntime {
       return send();
     });
   };
-  const plainOptions = (host: ContractHost, options: ContractCallOptions<unknown> | undefined): CallOptions => {
+  /** CallOptions for the plain call, and the promise of the call's checked result (after every progressive value). */
+  const plainCall = (host: ContractHost, args: unknown, kwargs: unknown, options: ContractCallOptions<unknown> | undefined): Promise<unknown> => {
     const { onProgress, ...rest } = options ?? {};
-    return onProgress ? { ...rest, onProgress: progressFilter(host, onProgress) } : rest;
+    const progress = onProgress ? progressFilter(host, onProgress) : undefined;
+    const opts: CallOptions = progress ? { ...rest, onProgress: progress.filter } : rest;
+    const sent = afterArgs(args, kwargs, () => host.session.call(c.uri, args as WampList, kwargs as WampDict, opts));
+    if (!progress) return sent.then((r) => checkResult(r.args[0], 'the result'));
+    return sent.then(
+      (r) => progress.settled().then(() => checkResult(r.args[0], 'the result')),
+      (e: unknown) => progress.settled().then(() => Promise.reject(e)),
+    );
   };
   return {
     call(host, args, kwargs, options) {
-      return afterArgs(args, kwargs, () => host.session.call(c.uri, args as WampList, kwargs as WampDict, plainOptions(host, options))).then((r) =>
-        checkResult(r.args[0], 'the result'),
-      );
+      return plainCall(host, args, kwargs, options);
     },
     callStream(host, args, kwargs, options) {
       const queue = new AsyncQueue<unknown>();
       const user = options?.onProgress;
-      const opts = plainOptions(host, { ...options, onProgress: (v: unknown) => (queue.push(v), user?.(v)) });
-      const result = afterArgs(args, kwargs, () => host.session.call(c.uri, args as WampList, kwargs as WampDict, opts)).then((r) =>
-        checkResult(r.args[0], 'the result'),
-      );
+      const result = plainCall(host, args, kwargs, { ...options, onProgress: (v: unknown) => (queue.push(v), user?.(v)) });
       result.then(() => queue.end(), (e: unknown) => queue.fail(e));
       return { result, [Symbol.asyncIterator]: () => queue[Symbol.asyncIterator]() };
     },
@@ -218,22 +235,26 @@ function procedureRuntime(c: ProcedureContract): ProcedureRuntime {
             a = r.args;
             k = r.kwargs;
           }
+          // Progressive values go out in order once checked (a bad one is the callee's own bug:
+          // said in its onError, not sent); the result waits for them.
+          const order = new InOrder();
           const context = Object.create(ctx, {
             progress: {
               value: (value: unknown) => {
-                if (c.validate && c.progress !== undefined) {
-                  const r = runSchema(c.progress, value, 'progress');
-                  if (r instanceof Promise || !r.ok) {
-                    // The callee's own bug: said once, in its onError, and the chunk is not sent.
-                    host.report(r instanceof Promise ? new UsageError(ErrorUri.INVALID_ARGUMENT, 'progress schemas must check synchronously') : invalidResult(c.uri, 'a progressive result', r.issues), `progress of ${c.uri}`);
-                    return;
-                  }
-                }
-                ctx.progress([value]);
+                if (!c.validate || c.progress === undefined) return order.run(undefined, () => ctx.progress([value]));
+                const send = (x: Checked): void => {
+                  if (x.ok) ctx.progress([value]);
+                  else host.report(invalidResult(c.uri, 'a progressive result', x.issues), `progress of ${c.uri}`);
+                };
+                order.run(runSchema(c.progress, value, 'progress'), send, (e) => host.report(e, `progress of ${c.uri}`));
               },
             },
           }) as ContractInvocationContext<unknown>;
-          return checkResult(await run(a, k, context), "the callee's result");
+          const value = await run(a, k, context);
+          await order.settled();
+          // What goes on the wire is what the handler returned (the schema's input), checked.
+          await checkResult(value, "the callee's result");
+          return value;
         },
         options,
       );
@@ -253,27 +274,57 @@ function topicRuntime(c: TopicContract): TopicRuntime {
     },
     subscribe(host, handler, options) {
       const deliver = handler as unknown as (a: unknown, k: unknown, d: EventDetails) => unknown;
-      // Events keep their order even when a schema checks asynchronously.
-      let pending: Promise<void> | undefined;
+      const where = `event handler for ${c.uri}`;
+      // Events keep their order even when a schema checks asynchronously; a handler's own work
+      // (an async handler) holds nothing back, as with the plain API.
+      const order = new InOrder();
       return host.session.subscribe(
         c.uri,
         (args, kwargs, details) => {
           if (!c.validate) return deliver(args, kwargs, details);
-          const step = async (): Promise<void> => {
-            const r = await checkPayload(c, args, kwargs);
-            if (Array.isArray(r)) {
-              host.report(invalidResult(c.uri, `event ${details.publication}`, r), `event on ${c.uri}`);
-              return;
-            }
-            await deliver(r.args, r.kwargs, details);
+          const use = (r: Payload): unknown => {
+            if (!Array.isArray(r)) return deliver(r.args, r.kwargs, details);
+            host.report(invalidResult(c.uri, `event ${details.publication}`, r), `event on ${c.uri}`);
+            return undefined;
           };
-          pending = (pending ?? Promise.resolve()).then(step).catch((e: unknown) => host.report(e, `event handler for ${c.uri}`));
-          return undefined;
+          return order.run(checkPayload(c, args, kwargs), use, (e) => host.report(e, where));
         },
         options,
       );
     },
   };
+}
+
+/**
+ * Runs steps in arrival order when each waits for a check: a step whose check is done and that
+ * has none before it still waiting runs at once (same tick, its return value passed back);
+ * otherwise it runs after the ones before it. What a step returns is not awaited.
+ */
+class InOrder {
+  #tail: Promise<void> | undefined;
+
+  /** Runs `step(checked)` in order; `onError` gets what a delayed step throws or rejects with. */
+  run<T>(checked: T | Promise<T>, step: (value: T) => unknown, onError?: (e: unknown) => void): unknown {
+    if (this.#tail === undefined && !(checked instanceof Promise)) return step(checked);
+    const report = onError ?? (() => undefined);
+    const next: Promise<void> = (this.#tail ?? Promise.resolve())
+      .then(() => checked)
+      .then((value) => {
+        const r = step(value);
+        if (r !== null && typeof r === 'object' && typeof (r as PromiseLike<unknown>).then === 'function') (r as PromiseLike<unknown>).then(undefined, report);
+      })
+      .catch(report)
+      .finally(() => {
+        if (this.#tail === next) this.#tail = undefined;
+      });
+    this.#tail = next;
+    return undefined;
+  }
+
+  /** Resolves once every step made so far has run. */
+  settled(): Promise<void> {
+    return this.#tail ?? Promise.resolve();
+  }
 }
 
 /**
