@@ -5,7 +5,7 @@
  * @module
  */
 import { spawn } from 'node:child_process';
-import { CanceledError, Result, WampError, type Session } from '../index.js';
+import { CanceledError, Result, WampError, type Session, type SessionEnd } from '../index.js';
 import type { MatchPolicy } from '../protocol/uri.js';
 import { progressBar, progressFraction } from './args.js';
 
@@ -61,8 +61,7 @@ export async function subscribeCommand(session: Session, io: CliIo, uri: string,
     match ? { match } : {},
   );
   io.err(`subscribed to ${uri}${match ? ` (${match})` : ''}; Ctrl-C to stop\n`);
-  await untilInterrupted(io, session);
-  return 0;
+  return untilInterrupted(io, session);
 }
 
 /** Bounds of `register --exec`: concurrent commands, and how long one may run. */
@@ -89,8 +88,7 @@ export async function registerCommand(session: Session, io: CliIo, uri: string, 
     match ? { match } : {},
   );
   io.err(`registered ${uri}${'exec' in mode ? ` → ${mode.exec}` : ' (echo)'}; Ctrl-C to stop\n`);
-  await untilInterrupted(io, session);
-  return 0;
+  return untilInterrupted(io, session);
 }
 
 function runCommand(command: string, input: string, signal: AbortSignal): Promise<unknown> {
@@ -151,12 +149,20 @@ export async function metaCommand(session: Session, io: CliIo, what: string): Pr
   return 0;
 }
 
-async function untilInterrupted(io: CliIo, session: Session): Promise<void> {
-  await new Promise<void>((resolve) => {
-    if (io.interrupt.aborted) return resolve();
-    io.interrupt.addEventListener('abort', () => resolve(), { once: true });
-    void session.closed().then(() => resolve());
+/**
+ * Waits for Ctrl-C: 0 then; 3 (connection) when the session ends first (the router went away or
+ * closed it), saying why on stderr.
+ */
+async function untilInterrupted(io: CliIo, session: Session): Promise<number> {
+  const ended = await new Promise<SessionEnd | undefined>((resolve) => {
+    if (io.interrupt.aborted) return resolve(undefined);
+    io.interrupt.addEventListener('abort', () => resolve(undefined), { once: true });
+    void session.closed().then(resolve);
   });
+  if (ended === undefined || io.interrupt.aborted) return 0;
+  const why = ended.error ? `${ended.error.name}: ${ended.error.message}` : `${ended.reason}${ended.message ? ` (${ended.message})` : ''}`;
+  io.err(`wampkit: ${ended.kind === 'transport' ? 'connection lost' : 'session ended by the router'}: ${why}\n`);
+  return 3;
 }
 
 /** The exit code and message for an error a command ended with. */

@@ -12,6 +12,7 @@ import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connect, cryptosignPublicKey, Result, ticketAuth, type Session } from '../../src/index.js';
+import { Router } from '../../src/router/index.js';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 const CLI = ['--import', 'tsx', join(root, 'src/cli/main.ts')];
@@ -220,6 +221,19 @@ describe('commands', () => {
     expect((await run(['meta', 'sessions', '--url', url, '--authid', 'cra', '--secret', 'cra-secret'])).code).toBe(0);
     expect((await run(['meta', 'sessions', '--url', url, '--authid', 'signer', '--private-key', SEED])).code).toBe(0);
     expect((await run(['meta', 'sessions', '--url', url, '--authid', 'signer', '--private-key', SEED, '--ticket', 'x'])).code).toBe(2);
+  });
+
+  it('subscribe and register exit 3 (connection) when the router goes away, not 0', async () => {
+    const gone = new Router({ realms: ['realm1'] });
+    const { url: goneUrl } = await gone.listenWebSocket({ host: '127.0.0.1', port: 0, path: '/ws' });
+    const sub = start(['subscribe', 'com.example.t', '--url', goneUrl]);
+    const reg = start(['register', 'com.example.e', '--echo', '--url', goneUrl]);
+    await Promise.all([sub.said(/subscribed/), reg.said(/registered/)]);
+    await gone.close();
+    for (const r of [await sub.done, await reg.done]) {
+      expect(r.code).toBe(3);
+      expect(r.stderr).toMatch(/connection lost|session ended/);
+    }
   });
 
   it('router: a port in use is a usage error with words, not a stack', async () => {
