@@ -33,6 +33,7 @@ export type { PassthruOptions, ReceivedPassthru } from './roles/passthru.js';
 export { defineProcedure, defineTopic } from './contracts/contracts.js';
 export type {
   ProcedureContract, TopicContract, ContractCallOptions, ContractInvocationContext, ContractStream, ArgsSchema, KwargsSchema, ValueSchema,
+  ArgsInput, KwargsInput, ContractPayload, ContractPayloadWith,
 } from './contracts/contracts.js';
 export type { StandardSchema, SchemaIssue, SchemaResult, SchemaInput, SchemaOutput, ContractIssue } from './contracts/standard-schema.js';
 export type {

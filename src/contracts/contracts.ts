@@ -44,7 +44,7 @@ import type { PublishOptions } from '../roles/publisher.js';
 import type { EventDetails, SubscribeOptions, Subscription } from '../roles/subscriber.js';
 import type { Session } from '../session/session.js';
 import { AsyncQueue } from '../util/async-queue.js';
-import { describeIssues, runSchema, type ContractIssue, type StandardSchema } from './standard-schema.js';
+import { describeIssues, runSchema, type ContractIssue, type SchemaInput, type StandardSchema } from './standard-schema.js';
 
 /** A schema of positional payload (its output is a list), or none. */
 export type ArgsSchema = StandardSchema<readonly unknown[], readonly unknown[]> | undefined;
@@ -52,6 +52,27 @@ export type ArgsSchema = StandardSchema<readonly unknown[], readonly unknown[]> 
 export type KwargsSchema = StandardSchema<Record<string, unknown>, Record<string, unknown>> | undefined;
 /** A schema of one value, or none. */
 export type ValueSchema = StandardSchema | undefined;
+
+/** What a caller or publisher passes as args under `SA` (any list without a schema). */
+export type ArgsInput<SA extends ArgsSchema> = SchemaInput<SA, WampList>;
+/** What a caller or publisher passes as kwargs under `SK` (any dict without a schema). */
+export type KwargsInput<SK extends KwargsSchema> = SchemaInput<SK, WampDict>;
+
+/**
+ * The parameters after a contract: `args`, `kwargs`, then `options`. Each payload part is
+ * optional exactly when an empty one passes its schema (no schema, `z.tuple([])`, an object of
+ * optional keys); `args` is required whenever `kwargs` is, since it comes first.
+ */
+export type ContractPayload<SA extends ArgsSchema, SK extends KwargsSchema, O> = {} extends KwargsInput<SK>
+  ? [] extends ArgsInput<SA>
+    ? [args?: ArgsInput<SA>, kwargs?: KwargsInput<SK>, options?: O]
+    : [args: ArgsInput<SA>, kwargs?: KwargsInput<SK>, options?: O]
+  : [args: ArgsInput<SA>, kwargs: KwargsInput<SK>, options?: O];
+
+/** Like {@link ContractPayload} with `options` required (`kwargs` may be `undefined` only when an empty one passes). */
+export type ContractPayloadWith<SA extends ArgsSchema, SK extends KwargsSchema, O> = {} extends KwargsInput<SK>
+  ? [args: ArgsInput<SA>, kwargs: KwargsInput<SK> | undefined, options: O]
+  : [args: ArgsInput<SA>, kwargs: KwargsInput<SK>, options: O];
 
 /** A procedure's URI and the schemas of its args, kwargs, result and progressive results. */
 export interface ProcedureContract<SA extends ArgsSchema = ArgsSchema, SK extends KwargsSchema = KwargsSchema, SR extends ValueSchema = ValueSchema, SP extends ValueSchema = ValueSchema> {

@@ -50,7 +50,7 @@ import { heartbeatSettings, PROBE_PROCEDURE, type HeartbeatOptions } from './liv
 import { errorOf, statusOf, type SessionEnd, type SessionStatus } from './status.js';
 import { lazyMeta } from '../meta/lazy.js';
 import type {
-  ArgsSchema, ContractCallOptions, ContractHost, ContractInvocationContext, ContractStream, KwargsSchema, ProcedureContract, ProcedureRuntime,
+  ArgsSchema, ContractCallOptions, ContractHost, ContractPayload, ContractPayloadWith, ContractInvocationContext, ContractStream, KwargsSchema, ProcedureContract, ProcedureRuntime,
   TopicContract, TopicRuntime, ValueSchema,
 } from '../contracts/contracts.js';
 import type { SchemaInput, SchemaOutput } from '../contracts/standard-schema.js';
@@ -423,9 +423,7 @@ export class Session {
    */
   call<SA extends ArgsSchema, SK extends KwargsSchema, SR extends ValueSchema, SP extends ValueSchema>(
     contract: ProcedureContract<SA, SK, SR, SP>,
-    args: SchemaInput<SA, WampList>,
-    kwargs?: SchemaInput<SK, WampDict>,
-    options?: ContractCallOptions<SchemaOutput<SP, unknown>>,
+    ...payload: ContractPayload<SA, SK, ContractCallOptions<SchemaOutput<SP, unknown>>>
   ): Promise<SchemaOutput<SR, unknown>>;
   call(procedure: string | ProcedureContract, args?: unknown, kwargs?: unknown, options?: CallOptions | ContractCallOptions<unknown>): Promise<unknown> {
     if (typeof procedure !== 'string') return contractRuntime<ProcedureRuntime>(procedure).call(this.#contractHost(), args, kwargs, options as ContractCallOptions<unknown>);
@@ -488,9 +486,7 @@ export class Session {
   /** Calls a contract's procedure with progressive results: checked progress values, then the checked result. */
   callStream<SA extends ArgsSchema, SK extends KwargsSchema, SR extends ValueSchema, SP extends ValueSchema>(
     contract: ProcedureContract<SA, SK, SR, SP>,
-    args: SchemaInput<SA, WampList>,
-    kwargs?: SchemaInput<SK, WampDict>,
-    options?: ContractCallOptions<SchemaOutput<SP, unknown>>,
+    ...payload: ContractPayload<SA, SK, ContractCallOptions<SchemaOutput<SP, unknown>>>
   ): ContractStream<SchemaOutput<SP, unknown>, SchemaOutput<SR, unknown>>;
   callStream(procedure: string | ProcedureContract, args?: unknown, kwargs?: unknown, options?: CallOptions | ContractCallOptions<unknown>): CallStream | ContractStream<unknown, unknown> {
     if (typeof procedure !== 'string') return contractRuntime<ProcedureRuntime>(procedure).callStream(this.#contractHost(), args, kwargs, options as ContractCallOptions<unknown>);
@@ -557,15 +553,11 @@ export class Session {
   /** Publishes to a contract's topic: args and kwargs are checked before anything is sent (`UsageError`). */
   publish<SA extends ArgsSchema, SK extends KwargsSchema>(
     contract: TopicContract<SA, SK>,
-    args: SchemaInput<SA, WampList>,
-    kwargs: SchemaInput<SK, WampDict> | undefined,
-    options: PublishOptions & { acknowledge: true },
+    ...payload: ContractPayloadWith<SA, SK, PublishOptions & { acknowledge: true }>
   ): Promise<number>;
   publish<SA extends ArgsSchema, SK extends KwargsSchema>(
     contract: TopicContract<SA, SK>,
-    args: SchemaInput<SA, WampList>,
-    kwargs?: SchemaInput<SK, WampDict>,
-    options?: PublishOptions,
+    ...payload: ContractPayload<SA, SK, PublishOptions>
   ): Promise<number | undefined>;
   publish(topic: string | TopicContract, args?: unknown, kwargs?: unknown, options?: PublishOptions): Promise<number | undefined> {
     if (typeof topic !== 'string') return contractRuntime<TopicRuntime>(topic).publish(this.#contractHost(), args, kwargs, options);
