@@ -21,26 +21,12 @@
  * @module
  */
 import { readFileSync } from 'node:fs';
-import { Router, staticAuthenticator, type RouterOptions, type StaticPrincipals } from '../router/index.js';
+import { Router, staticAuthenticator } from '../router/index.js';
 import { CliUsageError } from './args.js';
 import type { CliIo } from './commands.js';
+import { checkRouterConfig, type RouterConfig } from './config.js';
 
-/** What a router config file holds. */
-export interface RouterConfig {
-  readonly host?: string;
-  readonly port?: number;
-  readonly path?: string;
-  readonly rawsocketPort?: number;
-  readonly realms?: readonly string[];
-  readonly principals?: StaticPrincipals;
-  readonly permissions?: RouterOptions['permissions'];
-  readonly adminRoles?: readonly string[];
-  readonly allowedOrigins?: readonly string[];
-  readonly eventHistory?: RouterOptions['eventHistory'];
-  readonly limits?: RouterOptions['limits'];
-}
-
-const KEYS = new Set(['host', 'port', 'path', 'rawsocketPort', 'realms', 'principals', 'permissions', 'adminRoles', 'allowedOrigins', 'eventHistory', 'limits']);
+export type { RouterConfig } from './config.js';
 
 /** Reads a config file (`.yaml`/`.yml` as YAML, anything else as JSON). @throws {@link CliUsageError} */
 export async function readRouterConfig(file: string): Promise<RouterConfig> {
@@ -56,10 +42,9 @@ export async function readRouterConfig(file: string): Promise<RouterConfig> {
   } catch (e) {
     throw new CliUsageError(`${file} is not valid ${/\.ya?ml$/i.test(file) ? 'YAML' : 'JSON'}: ${(e as Error).message}`);
   }
-  if (data === null || typeof data !== 'object' || Array.isArray(data)) throw new CliUsageError(`${file} must hold an object`);
-  const unknown = Object.keys(data).filter((k) => !KEYS.has(k));
-  if (unknown.length > 0) throw new CliUsageError(`${file}: unknown key${unknown.length > 1 ? 's' : ''} ${unknown.join(', ')} (known: ${[...KEYS].join(', ')})`);
-  return data as RouterConfig;
+  const checked = checkRouterConfig(data);
+  if (!checked.ok) throw new CliUsageError(`${file} is not a router config:\n  ${checked.problems.join('\n  ')}`);
+  return checked.config;
 }
 
 /** Runs the router until interrupted; resolves with the exit code. */

@@ -113,6 +113,25 @@ describe('usage and exit codes', () => {
     expect((await run(['call', 'not a uri!', '--url', url])).code).toBe(2);
   });
 
+  it('router --config: a file that is not a router config is 2, naming each wrong key (no router with a bound silently off)', async () => {
+    const bad = (name: string, body: string) => {
+      const file = join(dir, name);
+      writeFileSync(file, body);
+      return run(['router', '--port', '0', '--config', file]);
+    };
+    const typo = await bad('typo.yaml', 'limits: { maxConnections: lots, maxConectionsPerAddress: 3 }\nrealms: [realm1]\n');
+    expect(typo.code).toBe(2);
+    expect(typo.stderr).toMatch(/limits\.maxConnections: .*expected number/);
+    expect(typo.stderr).toMatch(/maxConectionsPerAddress/);
+    const principal = await bad('principal.json', JSON.stringify({ principals: { ticket: { ops: { ticket: 's3cret' } } } }));
+    expect(principal.code).toBe(2);
+    expect(principal.stderr).toMatch(/principals\.ticket\.ops\.role/);
+    const realms = await bad('realms.yaml', 'realms: 7\n');
+    expect(realms.code).toBe(2);
+    expect(realms.stderr).toMatch(/realms: .*expected array/);
+    expect(realms.stderr).not.toMatch(/\n\s+at /);
+  });
+
   it('no router there, or refused credentials, is 3', async () => {
     const refused = await run(['call', 'com.x', '--url', 'ws://127.0.0.1:1/ws']);
     expect(refused.code).toBe(3);
