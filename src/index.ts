@@ -18,8 +18,8 @@ export { HEARTBEAT_DEFAULTS } from './session/liveness.js';
 export type { HeartbeatOptions } from './session/liveness.js';
 export type { DealerFeature, BrokerFeature } from './session/features.js';
 export type { SessionStatus, SessionEnd, EndInfo, EndKind } from './session/status.js';
-export { DEFAULT_RECONNECT } from '../state-machines/session-machine.js';
-export type { ReconnectPolicy, ReconnectOptions } from '../state-machines/session-machine.js';
+export { DEFAULT_RECONNECT } from '../state-machines/session-chart.js';
+export type { ReconnectPolicy, ReconnectOptions } from '../state-machines/session-chart.js';
 
 export { Result } from './roles/types.js';
 export type { CallResult } from './roles/types.js';

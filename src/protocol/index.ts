@@ -18,4 +18,4 @@ export type { Serializer, SerializerName, SerializerSpec, Frame } from '../seria
 export { inProcessPair, InProcessEnd } from '../transports/in-process.js';
 export type { Transport, TransportEvents, TransportCloseInfo, Connector, ConnectRequest } from '../transports/transport.js';
 export { sessionOptions } from '../client/connect.js';
-export { backoffDelay } from '../../state-machines/session-machine.js';
+export { backoffDelay } from '../../state-machines/session-chart.js';

@@ -2,7 +2,7 @@
  * Every default of a client session, in one place: the documented value of each bound.
  * @module
  */
-import { DEFAULT_RECONNECT, type ReconnectPolicy } from '../../state-machines/session-machine.js';
+import { DEFAULT_RECONNECT, type ReconnectPolicy } from '../../state-machines/session-chart.js';
 import { HEARTBEAT_DEFAULTS, type HeartbeatOptions } from './liveness.js';
 import { OFFLINE_QUEUE_DEFAULTS, type OfflineQueueOptions } from '../client/offline-queue.js';
 

@@ -4,15 +4,18 @@
  * straight to the role that owns them (the hot path, DESIGN.md).
  * @module
  */
-import { createActor, type Actor } from 'xstate';
 import {
   backoffDelay,
-  sessionMachine,
+  sessionChart,
+  sessionImplementations,
   type EndReason,
   type ReconnectOptions,
+  type SessionChartEvent,
   type SessionHost,
+  type SessionMachineContext,
   type SessionMachineEvent,
-} from '../../state-machines/session-machine.js';
+} from '../../state-machines/session-chart.js';
+import { ChartRunner } from './chart-runner.js';
 import type { Authenticator } from '../auth/authenticator.js';
 import {
   AuthenticationError,
@@ -152,7 +155,8 @@ export class Session {
   readonly #serializerSpecs: readonly SerializerSpec[];
   /** Serializers loaded so far (once each, on the first run that agrees to them), by subprotocol. */
   readonly #loadedSerializers = new Map<string, Promise<Serializer>>();
-  readonly #actor: Actor<typeof sessionMachine>;
+  /** The session chart's running instance (the lifecycle; `state-machines/session-chart.ts`). */
+  readonly #machine: ChartRunner<SessionMachineContext, SessionChartEvent>;
   /** The connectors, and which one the current attempt uses. */
   readonly #endpoints: Endpoints<Connector>;
   readonly #heartbeat: Required<HeartbeatOptions> | undefined;
@@ -236,9 +240,9 @@ export class Session {
     };
     const reconnect: ReconnectOptions =
       options.reconnect === false || options.reconnect === undefined ? { maxRetries: 0 } : { maxRetries: SESSION_DEFAULTS.reconnect.maxRetries, ...options.reconnect };
-    this.#actor = createActor(sessionMachine, { input: { reconnect, host } });
-    this.#actor.subscribe(() => this.#updateStatus());
-    this.#actor.start();
+    this.#machine = new ChartRunner(sessionChart, sessionImplementations, { reconnect, host });
+    this.#machine.subscribe(() => this.#updateStatus());
+    this.#machine.start();
   }
 
   // ---- public API ----------------------------------------------------------------------------
@@ -250,7 +254,7 @@ export class Session {
 
   /** The session id from WELCOME, while established. */
   get id(): number | undefined {
-    return this.#actor.getSnapshot().context.sessionId;
+    return this.#machine.context.sessionId;
   }
 
   /** The realm this session joins. */
@@ -260,7 +264,7 @@ export class Session {
 
   /** WELCOME details of the current run (router roles, authid, authrole, …). */
   get details(): WampDict {
-    return this.#actor.getSnapshot().context.welcomeDetails as WampDict;
+    return this.#machine.context.welcomeDetails as WampDict;
   }
 
   /**
@@ -280,7 +284,7 @@ export class Session {
 
   /** Whether the session is established (requests can be made). */
   get isEstablished(): boolean {
-    return this.#actor.getSnapshot().matches({ active: 'established' });
+    return this.#machine.matches({ active: 'established' });
   }
 
   /**
@@ -325,7 +329,7 @@ export class Session {
   open(options: OpenOptions = {}): Promise<this> {
     const { signal } = options;
     if (signal?.aborted) return Promise.reject(abortReason(signal));
-    const snapshot = this.#actor.getSnapshot();
+    const snapshot = this.#machine;
     if (snapshot.matches({ active: 'established' })) return Promise.resolve(this);
     return new Promise<this>((resolve, reject) => {
       const done = (): void => {
@@ -349,7 +353,7 @@ export class Session {
       signal?.addEventListener('abort', onAbort, { once: true });
       if (snapshot.matches('idle') || snapshot.matches('closed') || snapshot.matches('failed')) {
         this.#closed = this.#newClosed();
-        this.#actor.send({ type: 'session.open' });
+        this.#machine.send({ type: 'session.open' });
       }
     });
   }
@@ -362,8 +366,8 @@ export class Session {
    * @param message - a message for the router's log.
    */
   async close(reason: string = ErrorUri.CLOSE_NORMAL, message?: string): Promise<SessionEnd> {
-    const snap = this.#actor.getSnapshot();
-    if (!(snap.matches('closed') || snap.matches('failed'))) this.#actor.send({ type: 'session.close', reason, message });
+    const snap = this.#machine;
+    if (!(snap.matches('closed') || snap.matches('failed'))) this.#machine.send({ type: 'session.close', reason, message });
     return this.#closed;
   }
 
@@ -459,7 +463,7 @@ export class Session {
    */
   #offline(): boolean {
     const t = this.#status.type;
-    return (t === 'reconnecting' || t === 'connecting' || t === 'challenging') && this.#actor.getSnapshot().context.wasEstablished;
+    return (t === 'reconnecting' || t === 'connecting' || t === 'challenging') && this.#machine.context.wasEstablished;
   }
 
   /** Calls and publishes waiting in the offline queue for the session to come back, oldest first (empty without one). */
@@ -808,7 +812,7 @@ export class Session {
   }
 
   #endReason(): string {
-    return this.#actor?.getSnapshot().context.end?.reason ?? 'not established';
+    return this.#machine?.context.end?.reason ?? 'not established';
   }
 
   #newClosed(): Promise<SessionEnd> {
@@ -833,7 +837,7 @@ export class Session {
   }
 
   #updateStatus(): void {
-    const next = statusOf(this.#actor.getSnapshot(), this.#endpoints.current?.endpoint);
+    const next = statusOf(this.#machine, this.#endpoints.current?.endpoint);
     const prev = this.#machineStatus;
     if (prev.type === next.type && !((next.type === 'connecting' || next.type === 'challenging') && prev.type === next.type && prev.attempt !== next.attempt)) return;
     this.#machineStatus = next;

@@ -2,8 +2,8 @@
  * The public status of a session, as a discriminated union (CONVENTIONS.md 10).
  * @module
  */
-import type { SnapshotFrom } from 'xstate';
-import type { EndReason, SessionMachine } from '../../state-machines/session-machine.js';
+import type { EndReason, SessionMachineContext } from '../../state-machines/session-chart.js';
+import type { ChartState } from './chart-runner.js';
 import { AuthenticationError, ProtocolError, SessionAbortedError, SessionClosedError, TransportError, type WampkitError } from '../errors.js';
 import { ErrorUri } from '../protocol/error-uris.js';
 import type { WampDict } from '../protocol/messages.js';
@@ -83,7 +83,7 @@ export function errorOf(end: EndReason | undefined): WampkitError | undefined {
  * The public status of a machine snapshot.
  * @internal
  */
-export function statusOf(snap: SnapshotFrom<SessionMachine>, endpoint?: string): SessionStatus {
+export function statusOf(snap: ChartState<SessionMachineContext>, endpoint?: string): SessionStatus {
   const ctx = snap.context;
   const welcomeDetails = ctx.welcomeDetails as WampDict;
   const reconnectDelayMs = ctx.delayMs;

@@ -1,13 +1,34 @@
 /**
- * Layer 2: the machine as an actor, with a fake transport actor and a simulated clock driving
- * its timers (closing timeout, reconnect backoff).
+ * Layer 2: the machine running, with a fake transport actor and a simulated clock driving its
+ * timers (closing timeout, reconnect backoff). Every scenario runs twice: on xstate's actor (the
+ * reference) and on the session's own chart runner (what sessions use), which must agree.
  */
-import { describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { SimulatedClock, createActor } from 'xstate';
-import { backoffDelay, sessionMachine, type SessionHost, type SessionMachineEvent } from '../../../state-machines/session-machine.js';
+import { backoffDelay, sessionChart, sessionImplementations, sessionMachine, type SessionChartEvent, type SessionHost, type SessionMachineContext, type SessionMachineEvent, type SessionMachineInput } from '../../../state-machines/session-machine.js';
+import { ChartRunner } from '../../../src/session/chart-runner.js';
+
+/** What the scenarios drive: xstate's actor, or the chart runner behind the same face. */
+interface Running {
+  start(): void;
+  send(event: SessionMachineEvent): void;
+  getSnapshot(): { value: unknown; context: SessionMachineContext };
+}
+type Runtime = (input: SessionMachineInput, clock: SimulatedClock) => Running;
+
+const RUNTIMES: Array<[string, Runtime]> = [
+  ['xstate actor', (input, clock) => createActor(sessionMachine, { clock, input })],
+  [
+    'chart runner',
+    (input, clock) => {
+      const runner = new ChartRunner<SessionMachineContext, SessionChartEvent>(sessionChart, sessionImplementations, input, clock);
+      return { start: () => runner.start(), send: (e) => runner.send(e), getSnapshot: () => ({ value: runner.value, context: runner.context }) };
+    },
+  ],
+];
 
 interface Harness {
-  actor: ReturnType<typeof start>;
+  actor: Running;
   clock: SimulatedClock;
   log: string[];
   /** sendBack of the currently running fake transport. */
@@ -16,11 +37,10 @@ interface Harness {
   transportsStopped: () => number;
 }
 
-function start(host: SessionHost, clock: SimulatedClock, maxRetries: number) {
-  return createActor(sessionMachine, {
-    clock,
-    input: { host, reconnect: { maxRetries, initialDelayMs: 100, factor: 2, jitter: 0, maxDelayMs: 1000 } },
-  });
+let runtime: Runtime = RUNTIMES[0]![1];
+
+function start(host: SessionHost, clock: SimulatedClock, maxRetries: number): Running {
+  return runtime({ host, reconnect: { maxRetries, initialDelayMs: 100, factor: 2, jitter: 0, maxDelayMs: 1000 } }, clock);
 }
 
 function harness(maxRetries = 0, openImmediately = true): Harness {
@@ -67,7 +87,11 @@ function harness(maxRetries = 0, openImmediately = true): Harness {
   };
 }
 
-describe('session machine as an actor', () => {
+describe.each(RUNTIMES)('session machine on the %s', (_name, rt) => {
+  beforeEach(() => {
+    runtime = rt;
+  });
+
   it('runs HELLO → WELCOME → GOODBYE → GOODBYE with the transport started and stopped once', () => {
     const h = harness();
     h.actor.send({ type: 'session.open' });
@@ -146,57 +170,60 @@ describe('backoffDelay', () => {
     expect(backoffDelay(policy, 2, 0)).toBe(900);
     expect(backoffDelay(policy, 2, 0.999999)).toBe(1100);
   });
+});
 
-  describe('connect timeout (simulated clock)', () => {
-    it('a transport that never opens fails the attempt after connectTimeoutMs, and stops the transport', () => {
-      const h = harness(0, false);
-      h.actor.send({ type: 'session.open' });
-      h.clock.increment(999);
-      expect(h.actor.getSnapshot().value).toEqual({ active: 'connecting' });
-      h.clock.increment(1);
-      expect(h.actor.getSnapshot().value).toBe('failed');
-      expect(h.actor.getSnapshot().context.end).toEqual({ kind: 'transport', reason: 'connect timed out after 1000 ms' });
-      expect(h.transportsStopped()).toBe(1);
-    });
+describe.each(RUNTIMES)('connect timeout on the %s (simulated clock)', (_name, rt) => {
+  beforeEach(() => {
+  runtime = rt;
+  });
+  it('a transport that never opens fails the attempt after connectTimeoutMs, and stops the transport', () => {
+    const h = harness(0, false);
+    h.actor.send({ type: 'session.open' });
+    h.clock.increment(999);
+    expect(h.actor.getSnapshot().value).toEqual({ active: 'connecting' });
+    h.clock.increment(1);
+    expect(h.actor.getSnapshot().value).toBe('failed');
+    expect(h.actor.getSnapshot().context.end).toEqual({ kind: 'transport', reason: 'connect timed out after 1000 ms' });
+    expect(h.transportsStopped()).toBe(1);
+  });
 
-    it('HELLO never answered: the same bound covers HELLO → WELCOME', () => {
-      const h = harness(0, true);
-      h.actor.send({ type: 'session.open' });
-      expect(h.log).toEqual(['HELLO']);
-      h.clock.increment(1000);
-      expect(h.actor.getSnapshot().value).toBe('failed');
-    });
+  it('HELLO never answered: the same bound covers HELLO → WELCOME', () => {
+    const h = harness(0, true);
+    h.actor.send({ type: 'session.open' });
+    expect(h.log).toEqual(['HELLO']);
+    h.clock.increment(1000);
+    expect(h.actor.getSnapshot().value).toBe('failed');
+  });
 
-    it('each CHALLENGE round gets its own bound', () => {
-      const h = harness(0, true);
-      h.actor.send({ type: 'session.open' });
-      h.clock.increment(900);
-      h.peer()({ type: 'wamp.challenge', authMethod: 'ticket', extra: {} });
-      h.clock.increment(900);
-      expect(h.actor.getSnapshot().value).toEqual({ active: 'challenging' });
-      h.peer()({ type: 'wamp.challenge', authMethod: 'ticket', extra: {} });
-      h.clock.increment(900);
-      expect(h.actor.getSnapshot().value).toEqual({ active: 'challenging' });
-      h.clock.increment(100);
-      expect(h.actor.getSnapshot().value).toBe('failed');
-    });
+  it('each CHALLENGE round gets its own bound', () => {
+    const h = harness(0, true);
+    h.actor.send({ type: 'session.open' });
+    h.clock.increment(900);
+    h.peer()({ type: 'wamp.challenge', authMethod: 'ticket', extra: {} });
+    h.clock.increment(900);
+    expect(h.actor.getSnapshot().value).toEqual({ active: 'challenging' });
+    h.peer()({ type: 'wamp.challenge', authMethod: 'ticket', extra: {} });
+    h.clock.increment(900);
+    expect(h.actor.getSnapshot().value).toEqual({ active: 'challenging' });
+    h.clock.increment(100);
+    expect(h.actor.getSnapshot().value).toBe('failed');
+  });
 
-    it('with a reconnect policy, a timeout is a lost connection: reconnecting, then a new attempt', () => {
-      const h = harness(3, false);
-      h.actor.send({ type: 'session.open' });
-      h.clock.increment(1000);
-      expect(h.actor.getSnapshot().value).toBe('reconnecting');
-      h.clock.increment(100);
-      expect(h.actor.getSnapshot().value).toEqual({ active: 'connecting' });
-      expect(h.transportsStarted()).toBe(2);
-    });
+  it('with a reconnect policy, a timeout is a lost connection: reconnecting, then a new attempt', () => {
+    const h = harness(3, false);
+    h.actor.send({ type: 'session.open' });
+    h.clock.increment(1000);
+    expect(h.actor.getSnapshot().value).toBe('reconnecting');
+    h.clock.increment(100);
+    expect(h.actor.getSnapshot().value).toEqual({ active: 'connecting' });
+    expect(h.transportsStarted()).toBe(2);
+  });
 
-    it('no timeout once established', () => {
-      const h = harness(0, true);
-      h.actor.send({ type: 'session.open' });
-      h.peer()({ type: 'wamp.welcome', session: 1, details: {} });
-      h.clock.increment(60_000);
-      expect(h.actor.getSnapshot().value).toEqual({ active: 'established' });
-    });
+  it('no timeout once established', () => {
+    const h = harness(0, true);
+    h.actor.send({ type: 'session.open' });
+    h.peer()({ type: 'wamp.welcome', session: 1, details: {} });
+    h.clock.increment(60_000);
+    expect(h.actor.getSnapshot().value).toEqual({ active: 'established' });
   });
 });
