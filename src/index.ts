@@ -9,7 +9,7 @@
 export { connect } from './client/connect.js';
 export type { ConnectOptions } from './client/connect.js';
 export type { FailoverStrategy } from './client/endpoints.js';
-export type { OfflineQueueOptions, PendingRequest } from './client/offline-queue.js';
+export type { OfflineQueueOptions, PendingRequest } from './client/offline-queue-options.js';
 export { Sessions } from './client/sessions.js';
 export { Session } from './session/session.js';
 export type { SessionOptions, OpenOptions, StatusListener } from './session/session.js';

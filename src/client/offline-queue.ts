@@ -3,32 +3,14 @@
  * wait, in order, and go out once the session is back and restored. Every entry settles: sent
  * (then as the request itself does), or rejected with `SessionClosedError` when the queue is
  * full, when it waited too long, or when the session ends for good; a call's own `timeoutMs`
- * counts from when it was made, and its `signal` cancels it while it waits.
+ * counts from when it was made, and its `signal` cancels it while it waits. Loaded with the role
+ * module (`roles/lazy-roles.ts`); its options live in `offline-queue-options.ts`.
  * @module
  */
-import { SessionClosedError, UsageError } from '../errors.js';
-import { ErrorUri } from '../protocol/error-uris.js';
+import { SessionClosedError } from '../errors.js';
+import { offlineQueueBounds, type OfflineQueueOptions, type PendingRequest } from './offline-queue-options.js';
 
-/** Options of the offline queue. */
-export interface OfflineQueueOptions {
-  /** Requests held at once; one more is rejected with `SessionClosedError`. Default 1000. */
-  readonly maxCount?: number;
-  /** How long a request may wait, in ms; then it is rejected with `SessionClosedError`. Default 30 000. */
-  readonly maxAgeMs?: number;
-}
-
-/** The defaults of {@link OfflineQueueOptions}. */
-export const OFFLINE_QUEUE_DEFAULTS: Readonly<Required<OfflineQueueOptions>> = Object.freeze({ maxCount: 1000, maxAgeMs: 30_000 });
-
-/** One request waiting in the queue, as `session.pending` shows it. */
-export interface PendingRequest {
-  /** What was asked. */
-  readonly kind: 'call' | 'publish';
-  /** The procedure or topic. */
-  readonly uri: string;
-  /** When it was queued (`Date.now()`). */
-  readonly queuedAt: number;
-}
+export { OFFLINE_QUEUE_DEFAULTS, offlineQueueBounds, type OfflineQueueOptions, type PendingRequest } from './offline-queue-options.js';
 
 /** What bounds one queued request besides the queue's own age limit. @internal */
 export interface QueuedBounds {
@@ -49,9 +31,6 @@ interface Entry extends PendingRequest {
   readonly unlisten: () => void;
 }
 
-/** The time options in the queue's own bounds: finite, not negative, at most what a timer takes. */
-const MAX_TIMER_MS = 2 ** 31 - 1;
-
 /** The queue of one session. @internal */
 export class OfflineQueue {
   readonly #maxCount: number;
@@ -60,14 +39,9 @@ export class OfflineQueue {
 
   /** @throws {@link UsageError} when `maxCount` or `maxAgeMs` is not a number it can use. */
   constructor(options: OfflineQueueOptions) {
-    this.#maxCount = options.maxCount ?? OFFLINE_QUEUE_DEFAULTS.maxCount;
-    this.#maxAgeMs = options.maxAgeMs ?? OFFLINE_QUEUE_DEFAULTS.maxAgeMs;
-    if (!Number.isInteger(this.#maxCount) || this.#maxCount < 0) {
-      throw new UsageError(ErrorUri.INVALID_ARGUMENT, `offlineQueue.maxCount must be a whole number ≥ 0, got ${String(options.maxCount)}`);
-    }
-    if (typeof this.#maxAgeMs !== 'number' || !(this.#maxAgeMs >= 0 && this.#maxAgeMs <= MAX_TIMER_MS)) {
-      throw new UsageError(ErrorUri.INVALID_ARGUMENT, `offlineQueue.maxAgeMs must be a number of ms in [0, ${MAX_TIMER_MS}], got ${String(options.maxAgeMs)}`);
-    }
+    const bounds = offlineQueueBounds(options);
+    this.#maxCount = bounds.maxCount;
+    this.#maxAgeMs = bounds.maxAgeMs;
   }
 
   /** What is waiting, oldest first. */

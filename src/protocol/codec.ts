@@ -1,70 +1,17 @@
 /**
  * Turns WAMP messages into arrays (for a serializer) and validates arrays back into typed messages.
- * Only this module validates what comes in (CONVENTIONS.md 2).
+ * Only this module validates what comes in (CONVENTIONS.md 2). A client uses the halves for its
+ * side ({@link decodeFromRouter}, {@link encodeToRouter}), so it carries neither the checks of
+ * messages only a router receives nor the encoding of those only a router sends.
  * @module
  */
 import { ProtocolError } from '../errors.js';
 import { MessageType, messageTypeName } from './message-type.js';
 import type { WampMessage, WampDict, PayloadFields, WampPayload } from './messages.js';
+import type { FieldSpec, MessageSpec } from './message-specs.js';
 import * as S from './schemas.js';
-
-type FieldKind = 'id' | 'int' | 'uri' | 'string' | S.DictSpec;
-
-interface FieldSpec {
-  /** Property of the typed message. */
-  readonly prop: string;
-  /** Name in the spec, for errors (`Details`, `Request|id`). */
-  readonly label: string;
-  readonly kind: FieldKind;
-  /** A trailing field that may be absent. */
-  readonly optional?: boolean;
-}
-
-interface MessageSpec {
-  readonly fields: readonly FieldSpec[];
-  /** Arguments|list and ArgumentsKw|dict follow the fields (or a transparent payload). */
-  readonly payload: boolean;
-}
-
-const f = (prop: string, label: string, kind: FieldKind, optional = false): FieldSpec => ({ prop, label, kind, optional });
-const req = f('requestId', 'Request|id', 'id');
-
-const SPECS: ReadonlyMap<number, MessageSpec> = new Map<number, MessageSpec>([
-  [MessageType.HELLO, { fields: [f('realm', 'Realm|uri', 'uri'), f('details', 'Details', S.helloDetails)], payload: false }],
-  [MessageType.WELCOME, { fields: [f('session', 'Session|id', 'id'), f('details', 'Details', S.welcomeDetails)], payload: false }],
-  [MessageType.ABORT, { fields: [f('details', 'Details', S.closeDetails), f('reason', 'Reason|uri', 'uri')], payload: false }],
-  [MessageType.CHALLENGE, { fields: [f('authMethod', 'AuthMethod|string', 'string'), f('extra', 'Extra', S.dict)], payload: false }],
-  [MessageType.AUTHENTICATE, { fields: [f('signature', 'Signature|string', 'string'), f('extra', 'Extra', S.dict)], payload: false }],
-  [MessageType.GOODBYE, { fields: [f('details', 'Details', S.closeDetails), f('reason', 'Reason|uri', 'uri')], payload: false }],
-  [MessageType.ERROR, {
-    fields: [f('requestType', 'REQUEST.Type|int', 'int'), req, f('details', 'Details', S.dict), f('error', 'Error|uri', 'uri')],
-    payload: true,
-  }],
-  [MessageType.PUBLISH, { fields: [req, f('options', 'Options', S.publishOptions), f('topic', 'Topic|uri', 'uri')], payload: true }],
-  [MessageType.PUBLISHED, { fields: [req, f('publication', 'Publication|id', 'id')], payload: false }],
-  [MessageType.SUBSCRIBE, { fields: [req, f('options', 'Options', S.subscribeOptions), f('topic', 'Topic|uri', 'uri')], payload: false }],
-  [MessageType.SUBSCRIBED, { fields: [req, f('subscription', 'Subscription|id', 'id')], payload: false }],
-  [MessageType.UNSUBSCRIBE, { fields: [req, f('subscription', 'Subscription|id', 'id')], payload: false }],
-  [MessageType.UNSUBSCRIBED, { fields: [req, f('details', 'Details', S.revocationDetails, true)], payload: false }],
-  [MessageType.EVENT, {
-    fields: [f('subscription', 'Subscription|id', 'id'), f('publication', 'Publication|id', 'id'), f('details', 'Details', S.eventDetails)],
-    payload: true,
-  }],
-  [MessageType.EVENT_RECEIVED, { fields: [f('publication', 'Publication|id', 'id')], payload: false }],
-  [MessageType.CALL, { fields: [req, f('options', 'Options', S.callOptions), f('procedure', 'Procedure|uri', 'uri')], payload: true }],
-  [MessageType.CANCEL, { fields: [req, f('options', 'Options', S.cancelOptions)], payload: false }],
-  [MessageType.RESULT, { fields: [req, f('details', 'Details', S.resultDetails)], payload: true }],
-  [MessageType.REGISTER, { fields: [req, f('options', 'Options', S.registerOptions), f('procedure', 'Procedure|uri', 'uri')], payload: false }],
-  [MessageType.REGISTERED, { fields: [req, f('registration', 'Registration|id', 'id')], payload: false }],
-  [MessageType.UNREGISTER, { fields: [req, f('registration', 'Registration|id', 'id')], payload: false }],
-  [MessageType.UNREGISTERED, { fields: [req, f('details', 'Details', S.revocationDetails, true)], payload: false }],
-  [MessageType.INVOCATION, {
-    fields: [req, f('registration', 'Registration|id', 'id'), f('details', 'Details', S.invocationDetails)],
-    payload: true,
-  }],
-  [MessageType.INTERRUPT, { fields: [req, f('options', 'Options', S.interruptOptions)], payload: false }],
-  [MessageType.YIELD, { fields: [req, f('options', 'Options', S.yieldOptions)], payload: true }],
-]);
+import { SPECS_TO_CLIENT } from './specs-to-client.js';
+import { SPECS_TO_ROUTER } from './specs-to-router.js';
 
 const MAX_ID = 2 ** 53;
 
@@ -121,23 +68,45 @@ function passthruForm(dict: unknown): 'ppt' | 'enc' | undefined {
   return undefined;
 }
 
+/** Every message type, for {@link decodeMessage}; made on first use. */
+let allSpecs: ReadonlyMap<number, MessageSpec> | undefined;
+
 /**
- * Validates a decoded array as a WAMP message.
+ * Validates a decoded array as a WAMP message, of any type.
  *
  * @param raw - what the serializer decoded.
  * @returns the typed message.
  * @throws {@link wampkit!ProtocolError} naming the message type and the offending field.
  */
 export function decodeMessage(raw: unknown): WampMessage {
+  return decodeWith((allSpecs ??= new Map([...SPECS_TO_CLIENT, ...SPECS_TO_ROUTER])), raw, undefined);
+}
+
+/**
+ * Validates a decoded array as a message a router sends: a type only clients send (CALL,
+ * REGISTER, ...) is refused here, by name.
+ *
+ * @param raw - what the serializer decoded.
+ * @returns the typed message.
+ * @throws {@link wampkit!ProtocolError} naming the message type and the offending field.
+ */
+export function decodeFromRouter(raw: unknown): WampMessage {
+  return decodeWith(SPECS_TO_CLIENT, raw, 'from a router');
+}
+
+function decodeWith(specs: ReadonlyMap<number, MessageSpec>, raw: unknown, from: string | undefined): WampMessage {
   if (!Array.isArray(raw)) throw new ProtocolError(`a WAMP message must be a list, got ${describe(raw)}`);
   if (raw.length === 0) throw new ProtocolError('a WAMP message must not be empty');
   const code = raw[0];
   if (typeof code !== 'number' || !Number.isInteger(code)) {
     throw new ProtocolError(`message type must be an integer, got ${describe(code)}`, { field: 'type' });
   }
-  const spec = SPECS.get(code);
+  const spec = specs.get(code);
   const type = messageTypeName(code);
-  if (!spec) throw new ProtocolError(`unknown message type ${code}`, { messageType: type, field: 'type' });
+  if (!spec) {
+    const known = from !== undefined && MessageType[type as keyof typeof MessageType] === code;
+    throw new ProtocolError(known ? `${type} is not valid ${from}` : `unknown message type ${code}`, { messageType: type, field: 'type' });
+  }
   const fields = spec.fields;
   let required = 0;
   for (const fs of fields) if (!fs.optional) required++;
@@ -187,6 +156,45 @@ function payloadTail(m: PayloadFields, dict: unknown): unknown[] {
   return [];
 }
 
+/** The messages a client sends, as arrays; `undefined` for the others. */
+function toRouterArray(m: WampMessage): unknown[] | undefined {
+  switch (m.type) {
+    case MessageType.HELLO: return [m.type, m.realm, m.details];
+    case MessageType.ABORT: return [m.type, m.details, m.reason];
+    case MessageType.AUTHENTICATE: return [m.type, m.signature, m.extra];
+    case MessageType.GOODBYE: return [m.type, m.details, m.reason];
+    case MessageType.ERROR: return [m.type, m.requestType, m.requestId, m.details, m.error, ...payloadTail(m, m.details)];
+    case MessageType.PUBLISH: return [m.type, m.requestId, m.options, m.topic, ...payloadTail(m, m.options)];
+    case MessageType.SUBSCRIBE: return [m.type, m.requestId, m.options, m.topic];
+    case MessageType.UNSUBSCRIBE: return [m.type, m.requestId, m.subscription];
+    case MessageType.EVENT_RECEIVED: return [m.type, m.publication];
+    case MessageType.CALL: return [m.type, m.requestId, m.options, m.procedure, ...payloadTail(m, m.options)];
+    case MessageType.CANCEL: return [m.type, m.requestId, m.options];
+    case MessageType.REGISTER: return [m.type, m.requestId, m.options, m.procedure];
+    case MessageType.UNREGISTER: return [m.type, m.requestId, m.registration];
+    case MessageType.YIELD: return [m.type, m.requestId, m.options, ...payloadTail(m, m.options)];
+    default: return undefined;
+  }
+}
+
+/** The messages only a router sends, as arrays; `undefined` for the others. */
+function toClientArray(m: WampMessage): unknown[] | undefined {
+  switch (m.type) {
+    case MessageType.WELCOME: return [m.type, m.session, m.details];
+    case MessageType.CHALLENGE: return [m.type, m.authMethod, m.extra];
+    case MessageType.PUBLISHED: return [m.type, m.requestId, m.publication];
+    case MessageType.SUBSCRIBED: return [m.type, m.requestId, m.subscription];
+    case MessageType.UNSUBSCRIBED: return m.details ? [m.type, m.requestId, m.details] : [m.type, m.requestId];
+    case MessageType.EVENT: return [m.type, m.subscription, m.publication, m.details, ...payloadTail(m, m.details)];
+    case MessageType.RESULT: return [m.type, m.requestId, m.details, ...payloadTail(m, m.details)];
+    case MessageType.REGISTERED: return [m.type, m.requestId, m.registration];
+    case MessageType.UNREGISTERED: return m.details ? [m.type, m.requestId, m.details] : [m.type, m.requestId];
+    case MessageType.INVOCATION: return [m.type, m.requestId, m.registration, m.details, ...payloadTail(m, m.details)];
+    case MessageType.INTERRUPT: return [m.type, m.requestId, m.options];
+    default: return undefined;
+  }
+}
+
 /**
  * Turns a typed message into the array a serializer writes. Empty trailing `Arguments` and
  * `ArgumentsKw` are left out, as the spec asks.
@@ -195,31 +203,18 @@ function payloadTail(m: PayloadFields, dict: unknown): unknown[] {
  * @returns the WAMP array.
  */
 export function encodeMessage(m: WampMessage): unknown[] {
-  switch (m.type) {
-    case MessageType.HELLO: return [m.type, m.realm, m.details];
-    case MessageType.WELCOME: return [m.type, m.session, m.details];
-    case MessageType.ABORT: return [m.type, m.details, m.reason];
-    case MessageType.CHALLENGE: return [m.type, m.authMethod, m.extra];
-    case MessageType.AUTHENTICATE: return [m.type, m.signature, m.extra];
-    case MessageType.GOODBYE: return [m.type, m.details, m.reason];
-    case MessageType.ERROR: return [m.type, m.requestType, m.requestId, m.details, m.error, ...payloadTail(m, m.details)];
-    case MessageType.PUBLISH: return [m.type, m.requestId, m.options, m.topic, ...payloadTail(m, m.options)];
-    case MessageType.PUBLISHED: return [m.type, m.requestId, m.publication];
-    case MessageType.SUBSCRIBE: return [m.type, m.requestId, m.options, m.topic];
-    case MessageType.SUBSCRIBED: return [m.type, m.requestId, m.subscription];
-    case MessageType.UNSUBSCRIBE: return [m.type, m.requestId, m.subscription];
-    case MessageType.UNSUBSCRIBED: return m.details ? [m.type, m.requestId, m.details] : [m.type, m.requestId];
-    case MessageType.EVENT: return [m.type, m.subscription, m.publication, m.details, ...payloadTail(m, m.details)];
-    case MessageType.EVENT_RECEIVED: return [m.type, m.publication];
-    case MessageType.CALL: return [m.type, m.requestId, m.options, m.procedure, ...payloadTail(m, m.options)];
-    case MessageType.CANCEL: return [m.type, m.requestId, m.options];
-    case MessageType.RESULT: return [m.type, m.requestId, m.details, ...payloadTail(m, m.details)];
-    case MessageType.REGISTER: return [m.type, m.requestId, m.options, m.procedure];
-    case MessageType.REGISTERED: return [m.type, m.requestId, m.registration];
-    case MessageType.UNREGISTER: return [m.type, m.requestId, m.registration];
-    case MessageType.UNREGISTERED: return m.details ? [m.type, m.requestId, m.details] : [m.type, m.requestId];
-    case MessageType.INVOCATION: return [m.type, m.requestId, m.registration, m.details, ...payloadTail(m, m.details)];
-    case MessageType.INTERRUPT: return [m.type, m.requestId, m.options];
-    case MessageType.YIELD: return [m.type, m.requestId, m.options, ...payloadTail(m, m.options)];
-  }
+  return toRouterArray(m) ?? toClientArray(m)!;
+}
+
+/**
+ * Turns a message a client sends into its array, as {@link encodeMessage} does.
+ *
+ * @param m - the message.
+ * @returns the WAMP array.
+ * @throws {@link wampkit!ProtocolError} for a type only a router sends (WELCOME, EVENT, ...).
+ */
+export function encodeToRouter(m: WampMessage): unknown[] {
+  const array = toRouterArray(m);
+  if (!array) throw new ProtocolError(`${messageTypeName(m.type)} is sent by routers, not clients`, { messageType: messageTypeName(m.type) });
+  return array;
 }

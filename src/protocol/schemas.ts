@@ -3,7 +3,8 @@
  * dict lists the keys the code uses and what each must be; only keys present are checked, and
  * unknown keys pass through (the spec lets peers add their own). A check is a few property reads
  * and `typeof` tests, so validating an EVENT or INVOCATION costs less than parsing its frame
- * (a generic schema library ran 2–3× longer than `JSON.parse` of the whole frame here).
+ * (a generic schema library ran 2–3× longer than `JSON.parse` of the whole frame here). The
+ * top-level checks are marked pure, so a bundle keeps only those of the dicts it reads.
  * @internal
  * @module
  */
@@ -32,24 +33,24 @@ const isId = (v: unknown): boolean => typeof v === 'number' && Number.isInteger(
 const isString = (v: unknown): v is string => typeof v === 'string';
 const listOf = (item: (v: unknown) => boolean) => (v: unknown): boolean => Array.isArray(v) && v.every(item);
 
-const bool = k((v) => typeof v === 'boolean', 'a boolean');
-const str = k(isString, 'a string');
-const id = k(isId, 'an id (integer in [0, 2^53])');
-const ids = k(listOf(isId), 'a list of ids');
-const strings = k(listOf(isString), 'a list of strings');
-const anyDict = k(isDict, 'a dict');
-const nonNegative = k((v) => typeof v === 'number' && v >= 0, 'a number ≥ 0');
-const integer = k((v) => typeof v === 'number' && Number.isInteger(v), 'an integer');
-const count = k((v) => typeof v === 'number' && Number.isInteger(v) && v >= 0, 'an integer ≥ 0');
+const bool = /* @__PURE__ */ k((v) => typeof v === 'boolean', 'a boolean');
+const str = /* @__PURE__ */ k(isString, 'a string');
+const id = /* @__PURE__ */ k(isId, 'an id (integer in [0, 2^53])');
+const ids = /* @__PURE__ */ k(/* @__PURE__ */ listOf(isId), 'a list of ids');
+const strings = /* @__PURE__ */ k(/* @__PURE__ */ listOf(isString), 'a list of strings');
+const anyDict = /* @__PURE__ */ k(isDict, 'a dict');
+const nonNegative = /* @__PURE__ */ k((v) => typeof v === 'number' && v >= 0, 'a number ≥ 0');
+const integer = /* @__PURE__ */ k((v) => typeof v === 'number' && Number.isInteger(v), 'an integer');
+const count = /* @__PURE__ */ k((v) => typeof v === 'number' && Number.isInteger(v) && v >= 0, 'an integer ≥ 0');
 const oneOf = (...values: string[]): KeyCheck => k((v) => values.includes(v as string), `one of ${values.join(', ')}`);
-const roles = k((v) => isDict(v) && Object.values(v).every(isDict), 'a dict of role dicts');
-const forwardFor = k(
-  listOf((v) => isDict(v) && isId(v['session']) && isString(v['authid']) && isString(v['authrole'])),
+const roles = /* @__PURE__ */ k((v) => isDict(v) && Object.values(v).every(isDict), 'a dict of role dicts');
+const forwardFor = /* @__PURE__ */ k(
+  /* @__PURE__ */ listOf((v) => isDict(v) && isId(v['session']) && isString(v['authid']) && isString(v['authrole'])),
   'a list of {session, authid, authrole}',
 );
-const encAlgo = k((v) => v === 'cryptobox' || v === 'mqtt' || v === 'xbr' || (isString(v) && v.startsWith('x_')), 'cryptobox, mqtt, xbr or x_…');
-const match = oneOf('exact', 'prefix', 'wildcard');
-const cancelMode = oneOf('skip', 'kill', 'killnowait');
+const encAlgo = /* @__PURE__ */ k((v) => v === 'cryptobox' || v === 'mqtt' || v === 'xbr' || (isString(v) && v.startsWith('x_')), 'cryptobox, mqtt, xbr or x_…');
+const match = /* @__PURE__ */ oneOf('exact', 'prefix', 'wildcard');
+const cancelMode = /* @__PURE__ */ oneOf('skip', 'kill', 'killnowait');
 
 const encryption: ReadonlyArray<readonly [string, KeyCheck]> = [
   ['enc_algo', encAlgo],
@@ -71,7 +72,7 @@ export const welcomeDetails: DictSpec = {
   keys: [
     ['roles', roles],
     ['authid', str],
-    ['authrole', k((v) => isString(v) || listOf(isString)(v), 'a string or a list of strings')],
+    ['authrole', /* @__PURE__ */ k((v) => isString(v) || listOf(isString)(v), 'a string or a list of strings')],
     ['authmethod', str],
     ['authprovider', str],
     ['authextra', anyDict],
@@ -119,7 +120,7 @@ export const resultDetails: DictSpec = { keys: [['progress', bool], ['forward_fo
 export const registerOptions: DictSpec = {
   keys: [
     ['match', match],
-    ['invoke', oneOf('single', 'roundrobin', 'random', 'first', 'last')],
+    ['invoke', /* @__PURE__ */ oneOf('single', 'roundrobin', 'random', 'first', 'last')],
     ['disclose_caller', bool],
     ['force_reregister', bool],
     ['concurrency', count],

@@ -12,7 +12,8 @@ import type { MatchPolicy } from '../protocol/uri.js';
 import { PendingRequests } from '../session/pending-requests.js';
 import { AsyncQueue } from '../util/async-queue.js';
 import { optionProblem, wampOptions, type CustomAttributes } from './options.js';
-import { packPassthru, unpackPassthru, type PassthruOptions, type ReceivedPassthru } from './passthru.js';
+import { packPassthru } from './passthru-pack.js';
+import { unpackPassthru, type PassthruOptions, type ReceivedPassthru } from './passthru.js';
 import { invalidUri, type RolePort } from './port.js';
 import { Result } from './types.js';
 

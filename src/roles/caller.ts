@@ -7,7 +7,7 @@
 import { CanceledError, SessionClosedError, TimeoutError, UsageError, WampError, type CancelMode } from '../errors.js';
 import { ErrorUri } from '../protocol/error-uris.js';
 import { optionProblem, wampOptions, type CustomAttributes } from './options.js';
-import { packPassthru, unpackPassthru, type PassthruOptions } from './passthru.js';
+import { unpackPassthru, type PassthruOptions } from './passthru.js';
 import { invalidUri } from './port.js';
 import { MessageType } from '../protocol/message-type.js';
 import type { ErrorMessage, ResultMessage, WampDict, WampList, WampPayload } from '../protocol/messages.js';
@@ -169,7 +169,10 @@ export class Caller {
       if (!this.#port.routerHas('dealer', 'payload_passthru_mode')) {
         return Promise.reject(new UsageError(ErrorUri.FEATURE_NOT_SUPPORTED, 'the Dealer does not announce payload_passthru_mode'));
       }
-      const packed = packPassthru(options.passthru, args, kwargs);
+      // The packing code comes with the role module: a passthru call waits for it, in turn.
+      const pack = this.#port.loaded()?.packPassthru;
+      if (!pack) return this.#port.afterLoad(() => this.call(procedure, args, kwargs, options));
+      const packed = pack(options.passthru, args, kwargs);
       if (packed instanceof UsageError) return Promise.reject(packed);
       Object.assign(wampOptions, packed.options);
       payload = { payload: packed.payload };

@@ -1,6 +1,8 @@
 /**
  * The roles a session makes only when an app first registers, publishes or subscribes, in one
- * chunk loaded then: an app that only calls never loads (or, in a browser, downloads) them.
+ * chunk loaded then: an app that only calls never loads (or, in a browser, downloads) them. The
+ * offline queue comes with them (a session that has one loads this chunk at start), and the
+ * packing of Payload Passthru Mode payloads (a passthru call waits for this chunk).
  * @internal
  * @module
  */
@@ -8,3 +10,5 @@ export { Callee } from './callee.js';
 export { Publisher, publishProblem } from './publisher.js';
 export { Subscriber } from './subscriber.js';
 export { EventBuffer, eventStream } from './event-stream.js';
+export { OfflineQueue } from '../client/offline-queue.js';
+export { packPassthru } from './passthru-pack.js';

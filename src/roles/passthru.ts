@@ -4,11 +4,10 @@
  * item inside `Arguments`. wampkit packs and unpacks `{ args, kwargs }` itself for the
  * `native` serializer (the object as it is, as wampy.js does) and `json` (a JSON string); for
  * any other serializer or a cipher (end-to-end encryption) the application passes the bytes
- * (`passthru.payload`) and receives them (`details.passthru.payload`).
+ * (`passthru.payload`) and receives them (`details.passthru.payload`). Packing is in
+ * `passthru-pack.ts`, loaded with the role module.
  * @module
  */
-import { UsageError } from '../errors.js';
-import { ErrorUri } from '../protocol/error-uris.js';
 import type { WampDict, WampList, WampPayload } from '../protocol/messages.js';
 
 /** Payload Passthru Mode for one CALL, PUBLISH or result: how the payload travels. */
@@ -46,39 +45,6 @@ export interface ReceivedPassthru {
 
 const EMPTY_LIST: WampList = Object.freeze([]) as unknown as WampList;
 const EMPTY_DICT: WampDict = Object.freeze({}) as WampDict;
-
-/**
- * Packs a payload for passthru.
- * @returns the `ppt_*` options and the payload, or the UsageError explaining what is wrong.
- */
-export function packPassthru(ppt: PassthruOptions, args: WampList | undefined, kwargs: WampDict | undefined): { options: WampDict; payload: WampPayload } | UsageError {
-  if (typeof ppt.scheme !== 'string' || ppt.scheme === '') return new UsageError(ErrorUri.INVALID_ARGUMENT, 'passthru.scheme must be a non-empty string');
-  const options: WampDict = { ppt_scheme: ppt.scheme };
-  if (ppt.serializer !== undefined) options['ppt_serializer'] = ppt.serializer;
-  if (ppt.cipher !== undefined) options['ppt_cipher'] = ppt.cipher;
-  if (ppt.keyid !== undefined) options['ppt_keyid'] = ppt.keyid;
-  const hasPayload = (args !== undefined && args.length > 0) || (kwargs !== undefined && Object.keys(kwargs).length > 0);
-  if (ppt.payload !== undefined) {
-    if (hasPayload) return new UsageError(ErrorUri.INVALID_ARGUMENT, 'with passthru.payload, args and kwargs must be empty');
-    return { options, payload: ppt.payload };
-  }
-  if (ppt.cipher !== undefined) {
-    return new UsageError(ErrorUri.INVALID_ARGUMENT, 'with passthru.cipher, encrypt the payload yourself and pass it as passthru.payload');
-  }
-  const body: WampDict = { args: args ?? [], kwargs: kwargs ?? {} };
-  if (ppt.serializer === undefined || ppt.serializer === 'native') return { options, payload: body };
-  if (ppt.serializer === 'json') {
-    try {
-      return { options, payload: JSON.stringify(body) };
-    } catch (e) {
-      return new UsageError(ErrorUri.INVALID_ARGUMENT, `the payload cannot be JSON-encoded: ${(e as Error).message}`);
-    }
-  }
-  return new UsageError(
-    ErrorUri.INVALID_ARGUMENT,
-    `wampkit packs passthru payloads for the native and json serializers; encode for ${ppt.serializer} yourself and pass passthru.payload`,
-  );
-}
 
 /** Unpacks a received passthru payload into args and kwargs where wampkit can. */
 export function unpackPassthru(details: WampDict, payload: WampPayload): { args: WampList; kwargs: WampDict; passthru: ReceivedPassthru } {

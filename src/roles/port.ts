@@ -6,6 +6,7 @@
 import { UsageError } from '../errors.js';
 import { ErrorUri } from '../protocol/error-uris.js';
 import type { WampMessage } from '../protocol/messages.js';
+import type { LazyRoles } from '../session/roles.js';
 import { uriProblem } from '../protocol/uri.js';
 
 /** A `wamp.error.invalid_uri` UsageError when `uri` is not valid for `match`, else `undefined`. */
@@ -31,4 +32,11 @@ export interface RolePort {
   routerHas(role: 'dealer' | 'broker', feature: string): boolean;
   /** Reports an error thrown by application code (a handler) that wampkit caught. */
   reportError(error: unknown, where: string): void;
+  /** The module of the less used role code (Callee, Publisher, Subscriber, passthru packing), once loaded. */
+  loaded(): LazyRoles | undefined;
+  /**
+   * Runs `request` once that module is loaded, in turn with what the session sends meanwhile (so
+   * nothing overtakes it); at once when it is loaded already.
+   */
+  afterLoad<T>(request: () => Promise<T>): Promise<T>;
 }

@@ -8,7 +8,8 @@ import { MessageType } from '../protocol/message-type.js';
 import type { ErrorMessage, PublishedMessage, PublishMessage, WampDict, WampList } from '../protocol/messages.js';
 import { PendingRequests } from '../session/pending-requests.js';
 import { optionProblem, wampOptions, type CustomAttributes } from './options.js';
-import { packPassthru, type PassthruOptions } from './passthru.js';
+import { packPassthru } from './passthru-pack.js';
+import type { PassthruOptions } from './passthru.js';
 import { invalidUri, type RolePort } from './port.js';
 
 /** `PUBLISH.Options`, named as in the spec. */

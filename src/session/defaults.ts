@@ -4,7 +4,7 @@
  */
 import { DEFAULT_RECONNECT, type ReconnectPolicy } from '../../state-machines/session-chart.js';
 import { HEARTBEAT_DEFAULTS, type HeartbeatOptions } from './liveness.js';
-import { OFFLINE_QUEUE_DEFAULTS, type OfflineQueueOptions } from '../client/offline-queue.js';
+import { OFFLINE_QUEUE_DEFAULTS, type OfflineQueueOptions } from '../client/offline-queue-options.js';
 
 /** The defaults of {@link SessionOptions} (and so of `connect()`). */
 export const SESSION_DEFAULTS: {

@@ -43,7 +43,8 @@ import { loadSerializer, serializerId, type SerializerSpec } from '../serializer
 import type { Frame, Serializer } from '../serializers/serializer.js';
 import type { Connector } from '../transports/transport.js';
 import { announces, helloDetails, type BrokerFeature, type DealerFeature } from './features.js';
-import { OfflineQueue, type OfflineQueueOptions, type PendingRequest } from '../client/offline-queue.js';
+import type { OfflineQueue } from '../client/offline-queue.js';
+import { offlineQueueBounds, type OfflineQueueOptions, type PendingRequest } from '../client/offline-queue-options.js';
 import { Endpoints, type FailoverStrategy } from '../client/endpoints.js';
 import { callProblem } from '../roles/caller.js';
 import { CanceledError } from '../errors.js';
@@ -178,7 +179,9 @@ export class Session {
    */
   #dispatching = false;
   /** Calls and publishes held while reconnecting (when asked for). */
-  readonly #queue: OfflineQueue | undefined;
+  /** The offline queue's bounds when it is on; the queue itself is made once the role module is here. */
+  readonly #queueBounds: Readonly<Required<OfflineQueueOptions>> | undefined;
+  #queueMade: OfflineQueue | undefined;
   /** After a reconnect: settles once subscriptions and registrations are restored. */
   #restored: Promise<unknown> | undefined;
   /** The status announced to listeners (after a reconnect, `established` waits for the restore). */
@@ -197,7 +200,7 @@ export class Session {
     this.#serializerSpecs.forEach(serializerId); // unknown names fail here, not at connect time
     this.#maxMessageBytes = options.maxMessageBytes ?? SESSION_DEFAULTS.maxMessageBytes;
     this.#closed = this.#newClosed();
-    this.#queue = options.offlineQueue ? new OfflineQueue(options.offlineQueue) : undefined;
+    this.#queueBounds = options.offlineQueue ? offlineQueueBounds(options.offlineQueue) : undefined;
     this.#heartbeat = heartbeatSettings(options.heartbeat);
 
     const port: RolePort = {
@@ -206,11 +209,14 @@ export class Session {
       notEstablished: () => (this.isEstablished ? undefined : new SessionClosedError(this.#status.type === 'idle' ? 'not opened' : this.#endReason())),
       reportError: (error, where) => this.#reportError(error, where),
       routerHas: (role, feature) => announces(this.details, role, feature),
+      loaded: () => this.#roles.lazy,
+      afterLoad: (request) => this.#lazy(request),
     };
     this.#roles = new SessionRoles(port);
     // With an offline queue, requests made while the session is away wait in it in order: load
-    // the role module now, so a publish never waits for code behind a queued call.
-    if (this.#queue) void this.#roles.load().catch(() => undefined);
+    // the role module (the queue's code comes with it) now, so a publish never waits for code
+    // behind a queued call.
+    if (this.#queueBounds) void this.#roles.load().catch(() => undefined);
 
     const random = options.random ?? Math.random;
     const connectors = Array.isArray(options.transport) ? (options.transport as readonly Connector[]) : [options.transport as Connector];
@@ -437,13 +443,15 @@ export class Session {
   #call(procedure: string, args?: WampList, kwargs?: WampDict, options?: CallOptions): Promise<CallResult> {
     // While the role module loads, a call waits its turn behind what was made before it.
     if (this.#gate) return this.#lazy(() => this.#call(procedure, args, kwargs, options));
-    if (this.#queue && this.#offline()) {
+    if (this.#queueBounds && this.#offline()) {
+      // The queue's code comes with the role module: wait for it in turn, as a publish does.
+      if (!this.#roles.lazy) return this.#lazy(() => this.#call(procedure, args, kwargs, options));
       const refused = callProblem(procedure, options ?? {});
       if (refused) return Promise.reject(refused);
       const timeoutMs = options?.timeoutMs;
       const signal = options?.signal;
       const mode = options?.cancelMode ?? 'killnowait';
-      return this.#queue.push(
+      return this.#queue()!.push(
         'call',
         procedure,
         (waited) => this.#roles.caller.call(procedure, args, kwargs, timeoutMs === undefined ? options : { ...options, timeoutMs: Math.max(1, timeoutMs - waited) }),
@@ -466,13 +474,21 @@ export class Session {
     return (t === 'reconnecting' || t === 'connecting' || t === 'challenging') && this.#machine.context.wasEstablished;
   }
 
+  /** The offline queue, when it is on and its code (in the role module) is loaded; made on first use. */
+  #queue(): OfflineQueue | undefined {
+    const lazy = this.#roles.lazy;
+    if (!this.#queueBounds || !lazy) return undefined;
+    return (this.#queueMade ??= new lazy.OfflineQueue(this.#queueBounds));
+  }
+
   /** Calls and publishes waiting in the offline queue for the session to come back, oldest first (empty without one). */
   get pending(): readonly PendingRequest[] {
-    if (!this.#queue) return [];
+    if (!this.#queueBounds) return [];
+    const queued = this.#queue()?.pending ?? [];
     const waiting: PendingRequest[] = [];
     // A publish made before the role module loaded waits in the gate first, then in the queue.
     for (const item of this.#gate ?? []) if ('info' in item && item.info) waiting.push(item.info);
-    return waiting.length === 0 ? this.#queue.pending : [...this.#queue.pending, ...waiting];
+    return waiting.length === 0 ? queued : [...queued, ...waiting];
   }
 
   /**
@@ -569,12 +585,12 @@ export class Session {
   }
 
   #publish(topic: string, args?: WampList, kwargs?: WampDict, options?: PublishOptions): Promise<number | undefined> {
-    const info: PendingRequest | undefined = this.#queue && this.#offline() ? { kind: 'publish', uri: topic, queuedAt: Date.now() } : undefined;
+    const info: PendingRequest | undefined = this.#queueBounds && this.#offline() ? { kind: 'publish', uri: topic, queuedAt: Date.now() } : undefined;
     return this.#lazy(() => {
-      if (this.#queue && this.#offline()) {
+      if (this.#queueBounds && this.#offline()) {
         const refused = this.#roles.lazy!.publishProblem(topic, options ?? {});
         if (refused) return Promise.reject(refused);
-        return this.#queue.push('publish', topic, () => this.#roles.publisher.publish(topic, args, kwargs, options));
+        return this.#queue()!.push('publish', topic, () => this.#roles.publisher.publish(topic, args, kwargs, options));
       }
       return this.#roles.publisher.publish(topic, args, kwargs, options);
     }, info);
@@ -842,7 +858,7 @@ export class Session {
     if (prev.type === next.type && !((next.type === 'connecting' || next.type === 'challenging') && prev.type === next.type && prev.attempt !== next.attempt)) return;
     this.#machineStatus = next;
     if (next.type === 'closed' || next.type === 'failed') {
-      this.#queue?.rejectAll(new SessionClosedError(next.reason, { cause: next.error }));
+      this.#queueMade?.rejectAll(new SessionClosedError(next.reason, { cause: next.error }));
       this.#resolveClosed({ type: next.type, reason: next.reason, kind: next.kind, message: next.message, details: next.details, error: next.error });
     }
     const restored = next.type === 'established' ? this.#restored : undefined;
@@ -861,7 +877,7 @@ export class Session {
   #announce(next: SessionStatus): void {
     this.#status = next;
     // Queued requests go out first, in order, before anything made once it is announced.
-    if (next.type === 'established') this.#queue?.flush();
+    if (next.type === 'established') this.#queueMade?.flush();
     this.#notify(next);
   }
 

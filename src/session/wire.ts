@@ -7,7 +7,7 @@
  * @module
  */
 import { ProtocolError, SessionClosedError, TransportError, UsageError } from '../errors.js';
-import { decodeMessage, encodeMessage } from '../protocol/codec.js';
+import { decodeFromRouter, encodeToRouter } from '../protocol/codec.js';
 import { ErrorUri } from '../protocol/error-uris.js';
 import { messageTypeName } from '../protocol/message-type.js';
 import type { WampMessage } from '../protocol/messages.js';
@@ -107,7 +107,7 @@ export class Wire {
           }
           let msg: WampMessage;
           try {
-            msg = decodeMessage(serializer.decode(frame));
+            msg = decodeFromRouter(serializer.decode(frame));
           } catch (error) {
             events.violation(error instanceof ProtocolError ? error.message : `malformed message: ${(error as Error).message}`);
             return;
@@ -178,7 +178,7 @@ export class Wire {
     if (!this.#transport || !s) return new SessionClosedError('not connected');
     let frame: Frame;
     try {
-      frame = s.encode(encodeMessage(message));
+      frame = s.encode(encodeToRouter(message));
     } catch (error) {
       const why = error instanceof Error ? error.message : String(error);
       return new UsageError(ErrorUri.INVALID_ARGUMENT, `${messageTypeName(message.type)} cannot be encoded with ${s.id}: ${why}`, { cause: error });

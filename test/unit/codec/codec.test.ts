@@ -4,7 +4,8 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { MessageType, decodeMessage, encodeMessage, makeSerializer, type WampMessage } from '../../../src/protocol/index.js';
+import { MessageType, decodeMessage, encodeMessage, makeSerializer, messageTypeName, type WampMessage } from '../../../src/protocol/index.js';
+import { decodeFromRouter, encodeToRouter } from '../../../src/protocol/codec.js';
 import { ProtocolError } from '../../../src/index.js';
 
 const payload = {
@@ -180,5 +181,36 @@ describe('property-based', () => {
     const msg = decodeMessage(makeSerializer('json').decode(frame)) as { kwargs: Record<string, unknown> };
     expect(({} as Record<string, unknown>)['polluted']).toBeUndefined();
     expect(Object.getPrototypeOf(msg.kwargs)).toBe(Object.prototype);
+  });
+});
+
+describe("a client's half of the codec", () => {
+  const TO_ROUTER = new Set<number>([
+    MessageType.HELLO, MessageType.ABORT, MessageType.AUTHENTICATE, MessageType.GOODBYE, MessageType.ERROR, MessageType.PUBLISH,
+    MessageType.SUBSCRIBE, MessageType.UNSUBSCRIBE, MessageType.EVENT_RECEIVED, MessageType.CALL, MessageType.CANCEL,
+    MessageType.REGISTER, MessageType.UNREGISTER, MessageType.YIELD,
+  ]);
+  const TO_CLIENT = new Set<number>([
+    MessageType.WELCOME, MessageType.ABORT, MessageType.CHALLENGE, MessageType.GOODBYE, MessageType.ERROR, MessageType.PUBLISHED,
+    MessageType.SUBSCRIBED, MessageType.UNSUBSCRIBED, MessageType.EVENT, MessageType.RESULT, MessageType.REGISTERED,
+    MessageType.UNREGISTERED, MessageType.INVOCATION, MessageType.INTERRUPT,
+  ]);
+
+  it('every sample is one side or the other (or both), and encodes as encodeMessage does on its side', () => {
+    for (const m of SAMPLES) {
+      expect(TO_ROUTER.has(m.type) || TO_CLIENT.has(m.type)).toBe(true);
+      if (TO_ROUTER.has(m.type)) expect(encodeToRouter(m)).toEqual(encodeMessage(m));
+      else expect(() => encodeToRouter(m)).toThrow(/sent by routers, not clients/);
+    }
+  });
+
+  it('decodes what a router sends as decodeMessage does, and refuses by name what only a client sends', () => {
+    for (const m of SAMPLES) {
+      const array = encodeMessage(m);
+      if (TO_CLIENT.has(m.type)) expect(decodeFromRouter(array)).toEqual(decodeMessage(array));
+      else expect(() => decodeFromRouter(array)).toThrow(new RegExp(`${messageTypeName(m.type)} is not valid from a router`));
+    }
+    expect(() => decodeFromRouter([99, 1])).toThrow(/unknown message type 99/);
+    expect(() => decodeFromRouter([MessageType.RESULT, 'x', {}])).toThrow(ProtocolError);
   });
 });

@@ -9,6 +9,7 @@ import type { WampMessage } from '../../../src/protocol/messages.js';
 import { Callee } from '../../../src/roles/callee.js';
 import { Caller } from '../../../src/roles/caller.js';
 import type { RolePort } from '../../../src/roles/port.js';
+import * as lazyRoles from '../../../src/roles/lazy-roles.js';
 import { Publisher } from '../../../src/roles/publisher.js';
 import { Subscriber } from '../../../src/roles/subscriber.js';
 import { Result } from '../../../src/roles/types.js';
@@ -41,6 +42,12 @@ class FakePort implements RolePort {
   }
   reportError(error: unknown): void {
     this.reported.push(error);
+  }
+  loaded(): typeof lazyRoles {
+    return lazyRoles;
+  }
+  afterLoad<T>(request: () => Promise<T>): Promise<T> {
+    return request();
   }
   last(): WampMessage {
     return this.sent.at(-1)!;

@@ -1,0 +1,49 @@
+/**
+ * The offline queue's options, defaults and their check: what a session needs at start. The
+ * queue itself (`offline-queue.ts`) loads with the role module, so an app that never turns it
+ * on does not carry it.
+ * @module
+ */
+import { UsageError } from '../errors.js';
+import { ErrorUri } from '../protocol/error-uris.js';
+
+/** Options of the offline queue. */
+export interface OfflineQueueOptions {
+  /** Requests held at once; one more is rejected with `SessionClosedError`. Default 1000. */
+  readonly maxCount?: number;
+  /** How long a request may wait, in ms; then it is rejected with `SessionClosedError`. Default 30 000. */
+  readonly maxAgeMs?: number;
+}
+
+/** The defaults of {@link OfflineQueueOptions}. */
+export const OFFLINE_QUEUE_DEFAULTS: Readonly<Required<OfflineQueueOptions>> = Object.freeze({ maxCount: 1000, maxAgeMs: 30_000 });
+
+/** One request waiting in the queue, as `session.pending` shows it. */
+export interface PendingRequest {
+  /** What was asked. */
+  readonly kind: 'call' | 'publish';
+  /** The procedure or topic. */
+  readonly uri: string;
+  /** When it was queued (`Date.now()`). */
+  readonly queuedAt: number;
+}
+
+/** The time options in the queue's own bounds: finite, not negative, at most what a timer takes. */
+const MAX_TIMER_MS = 2 ** 31 - 1;
+
+/**
+ * The queue's bounds with defaults filled in.
+ * @throws {@link UsageError} when `maxCount` or `maxAgeMs` is not a number it can use.
+ * @internal
+ */
+export function offlineQueueBounds(options: OfflineQueueOptions): Readonly<Required<OfflineQueueOptions>> {
+  const maxCount = options.maxCount ?? OFFLINE_QUEUE_DEFAULTS.maxCount;
+  const maxAgeMs = options.maxAgeMs ?? OFFLINE_QUEUE_DEFAULTS.maxAgeMs;
+  if (!Number.isInteger(maxCount) || maxCount < 0) {
+    throw new UsageError(ErrorUri.INVALID_ARGUMENT, `offlineQueue.maxCount must be a whole number ≥ 0, got ${String(options.maxCount)}`);
+  }
+  if (typeof maxAgeMs !== 'number' || !(maxAgeMs >= 0 && maxAgeMs <= MAX_TIMER_MS)) {
+    throw new UsageError(ErrorUri.INVALID_ARGUMENT, `offlineQueue.maxAgeMs must be a number of ms in [0, ${MAX_TIMER_MS}], got ${String(options.maxAgeMs)}`);
+  }
+  return { maxCount, maxAgeMs };
+}

@@ -1,0 +1,72 @@
+/**
+ * Code a connect+call app does not carry comes with the role module, loaded on first use: the
+ * packing of Payload Passthru Mode payloads and the offline queue. A request that needs it waits
+ * for it in turn, so nothing made after it overtakes it. The caller here runs on a fresh copy of
+ * wampkit's modules (`vi.resetModules()`), so the role module is not loaded yet when it calls,
+ * as in an app's first moments.
+ */
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { connect, type Session } from '../../src/index.js';
+import { Router } from '../../src/router/index.js';
+
+let router: Router | undefined;
+const sessions: Array<{ close(): Promise<unknown> }> = [];
+afterEach(async () => {
+  for (const s of sessions.splice(0)) await s.close();
+  await router?.close();
+  router = undefined;
+});
+
+/** A session of a fresh module graph, where nothing has loaded the role module yet. */
+async function freshCaller(r: Router): Promise<{ session: Session; rolesLoaded: () => boolean }> {
+  vi.resetModules();
+  const fresh = (await import('../../src/index.js')) as typeof import('../../src/index.js');
+  const session = await fresh.connect({ transport: r.connector(), realm: 'realm1', heartbeat: false });
+  sessions.push(session);
+  const { SessionRoles } = (await import('../../src/session/roles.js')) as typeof import('../../src/session/roles.js');
+  const probe = new SessionRoles({} as never);
+  return { session, rolesLoaded: () => probe.lazy !== undefined };
+}
+
+describe('code loaded with the role module', () => {
+  it('a passthru call made before the role module is here waits for it; a plain call made next does not overtake it', async () => {
+    router = new Router({ realms: ['realm1'] });
+    const callee = await connect({ transport: router.connector(), realm: 'realm1', heartbeat: false });
+    sessions.push(callee);
+    const order: string[] = [];
+    await callee.register('com.example.log', (args, _kwargs, ctx) => {
+      order.push(ctx.passthru ? `passthru ${String(args[0])}` : `plain ${String(args[0])}`);
+      return args[0];
+    });
+    const { session: caller, rolesLoaded } = await freshCaller(router);
+    expect(rolesLoaded()).toBe(false);
+    const first = caller.call('com.example.log', ['a'], {}, { passthru: { scheme: 'x_app' } });
+    const second = caller.call('com.example.log', ['b']);
+    const [r1, r2] = await Promise.all([first, second]);
+    expect(rolesLoaded()).toBe(true);
+    expect(order).toEqual(['passthru a', 'plain b']);
+    expect(r1.args).toEqual(['a']);
+    expect(r1.passthru).toMatchObject({ scheme: 'x_app', unpacked: true });
+    expect(r2.args).toEqual(['b']);
+  });
+
+  it('a passthru call the caller gets wrong is still refused before anything is sent', async () => {
+    router = new Router({ realms: ['realm1'] });
+    const { session: caller } = await freshCaller(router);
+    const e = await caller.call('com.example.log', [1], {}, { passthru: { scheme: 'x', payload: new Uint8Array([1]) } }).catch((x: unknown) => x);
+    expect((e as Error).name).toBe('UsageError');
+    expect((e as Error).message).toMatch(/args and kwargs must be empty/);
+    expect(caller.status.type).toBe('established');
+  });
+
+  it('a session with an offline queue loads the queue with the role module, and its bounds are checked at once', async () => {
+    router = new Router({ realms: ['realm1'] });
+    vi.resetModules();
+    const fresh = (await import('../../src/index.js')) as typeof import('../../src/index.js');
+    expect(() => new fresh.Session({ transport: router!.connector(), realm: 'realm1', offlineQueue: { maxCount: -1 } })).toThrow(/offlineQueue.maxCount/);
+    const s = await fresh.connect({ transport: router.connector(), realm: 'realm1', heartbeat: false, offlineQueue: {} });
+    sessions.push(s);
+    expect(s.pending).toEqual([]);
+    await expect(s.call('com.example.nobody')).rejects.toMatchObject({ name: 'WampError', uri: 'wamp.error.no_such_procedure' });
+  });
+});
