@@ -19,7 +19,16 @@ export interface KeyCheck {
 export interface DictSpec {
   readonly keys: ReadonlyArray<readonly [string, KeyCheck]>;
   readonly required?: readonly string[];
+  /** The same checks by key (what {@link checkDict} looks up for each key present). */
+  readonly byKey: ReadonlyMap<string, KeyCheck>;
 }
+
+/** A dict's checks. */
+const spec = (keys: ReadonlyArray<readonly [string, KeyCheck]>, required?: readonly string[]): DictSpec => ({
+  keys,
+  ...(required ? { required } : {}),
+  byKey: new Map(keys),
+});
 
 const MAX_ID = 2 ** 53;
 
@@ -63,87 +72,72 @@ const encryption: ReadonlyArray<readonly [string, KeyCheck]> = [
 ];
 
 /** Any dict: no key checked. */
-export const dict: DictSpec = { keys: [] };
-export const helloDetails: DictSpec = {
-  keys: [['roles', roles], ['authmethods', strings], ['authid', str], ['authrole', str], ['authextra', anyDict], ['agent', str]],
-  required: ['roles'],
-};
-export const welcomeDetails: DictSpec = {
-  keys: [
-    ['roles', roles],
-    ['authid', str],
-    ['authrole', /* @__PURE__ */ k((v) => isString(v) || listOf(isString)(v), 'a string or a list of strings')],
-    ['authmethod', str],
-    ['authprovider', str],
-    ['authextra', anyDict],
-    ['agent', str],
-    ['realm', str],
-  ],
-};
-export const closeDetails: DictSpec = { keys: [['message', str]] };
-export const publishOptions: DictSpec = {
-  keys: [
-    ['acknowledge', bool],
-    ['exclude_me', bool],
-    ['exclude', ids],
-    ['exclude_authid', strings],
-    ['exclude_authrole', strings],
-    ['eligible', ids],
-    ['eligible_authid', strings],
-    ['eligible_authrole', strings],
-    ['retain', bool],
-    ['disclose_me', bool],
-    ['transaction_hash', str],
-    ['forward_for', forwardFor],
-    ...encryption,
-  ],
-};
-export const subscribeOptions: DictSpec = { keys: [['match', match], ['get_retained', bool], ['forward_for', forwardFor]] };
-export const eventDetails: DictSpec = {
-  keys: [
-    ['publisher', id],
-    ['publisher_authid', str],
-    ['publisher_authrole', str],
-    ['topic', str],
-    ['retained', bool],
-    ['transaction_hash', str],
-    ['x_acknowledged_delivery', bool],
-    ['forward_for', forwardFor],
-    ...encryption,
-  ],
-};
-export const callOptions: DictSpec = {
-  keys: [['receive_progress', bool], ['progress', bool], ['timeout', nonNegative], ['disclose_me', bool], ['forward_for', forwardFor], ...encryption],
-};
-export const cancelOptions: DictSpec = { keys: [['mode', cancelMode]] };
-export const resultDetails: DictSpec = { keys: [['progress', bool], ['forward_for', forwardFor], ...encryption] };
-export const registerOptions: DictSpec = {
-  keys: [
-    ['match', match],
-    ['invoke', /* @__PURE__ */ oneOf('single', 'roundrobin', 'random', 'first', 'last')],
-    ['disclose_caller', bool],
-    ['force_reregister', bool],
-    ['concurrency', count],
-    ['forward_for', forwardFor],
-  ],
-};
-export const invocationDetails: DictSpec = {
-  keys: [
-    ['receive_progress', bool],
-    ['progress', bool],
-    ['caller', id],
-    ['caller_authid', str],
-    ['caller_authrole', str],
-    ['procedure', str],
-    ['timeout', nonNegative],
-    ['trustlevel', integer],
-    ['forward_for', forwardFor],
-    ...encryption,
-  ],
-};
-export const interruptOptions: DictSpec = { keys: [['mode', cancelMode], ['reason', str]] };
-export const yieldOptions: DictSpec = { keys: [['progress', bool], ['forward_for', forwardFor], ...encryption] };
-export const revocationDetails: DictSpec = { keys: [['reason', str], ['subscription', id], ['registration', id]] };
+export const dict: DictSpec = /* @__PURE__ */ spec([]);
+export const helloDetails: DictSpec = /* @__PURE__ */ spec([['roles', roles], ['authmethods', strings], ['authid', str], ['authrole', str], ['authextra', anyDict], ['agent', str]], ['roles']);
+export const welcomeDetails: DictSpec = /* @__PURE__ */ spec([
+  ['roles', roles],
+  ['authid', str],
+  ['authrole', /* @__PURE__ */ k((v) => isString(v) || listOf(isString)(v), 'a string or a list of strings')],
+  ['authmethod', str],
+  ['authprovider', str],
+  ['authextra', anyDict],
+  ['agent', str],
+  ['realm', str],
+]);
+export const closeDetails: DictSpec = /* @__PURE__ */ spec([['message', str]]);
+export const publishOptions: DictSpec = /* @__PURE__ */ spec([
+  ['acknowledge', bool],
+  ['exclude_me', bool],
+  ['exclude', ids],
+  ['exclude_authid', strings],
+  ['exclude_authrole', strings],
+  ['eligible', ids],
+  ['eligible_authid', strings],
+  ['eligible_authrole', strings],
+  ['retain', bool],
+  ['disclose_me', bool],
+  ['transaction_hash', str],
+  ['forward_for', forwardFor],
+  ...encryption,
+]);
+export const subscribeOptions: DictSpec = /* @__PURE__ */ spec([['match', match], ['get_retained', bool], ['forward_for', forwardFor]]);
+export const eventDetails: DictSpec = /* @__PURE__ */ spec([
+  ['publisher', id],
+  ['publisher_authid', str],
+  ['publisher_authrole', str],
+  ['topic', str],
+  ['retained', bool],
+  ['transaction_hash', str],
+  ['x_acknowledged_delivery', bool],
+  ['forward_for', forwardFor],
+  ...encryption,
+]);
+export const callOptions: DictSpec = /* @__PURE__ */ spec([['receive_progress', bool], ['progress', bool], ['timeout', nonNegative], ['disclose_me', bool], ['forward_for', forwardFor], ...encryption]);
+export const cancelOptions: DictSpec = /* @__PURE__ */ spec([['mode', cancelMode]]);
+export const resultDetails: DictSpec = /* @__PURE__ */ spec([['progress', bool], ['forward_for', forwardFor], ...encryption]);
+export const registerOptions: DictSpec = /* @__PURE__ */ spec([
+  ['match', match],
+  ['invoke', /* @__PURE__ */ oneOf('single', 'roundrobin', 'random', 'first', 'last')],
+  ['disclose_caller', bool],
+  ['force_reregister', bool],
+  ['concurrency', count],
+  ['forward_for', forwardFor],
+]);
+export const invocationDetails: DictSpec = /* @__PURE__ */ spec([
+  ['receive_progress', bool],
+  ['progress', bool],
+  ['caller', id],
+  ['caller_authid', str],
+  ['caller_authrole', str],
+  ['procedure', str],
+  ['timeout', nonNegative],
+  ['trustlevel', integer],
+  ['forward_for', forwardFor],
+  ...encryption,
+]);
+export const interruptOptions: DictSpec = /* @__PURE__ */ spec([['mode', cancelMode], ['reason', str]]);
+export const yieldOptions: DictSpec = /* @__PURE__ */ spec([['progress', bool], ['forward_for', forwardFor], ...encryption]);
+export const revocationDetails: DictSpec = /* @__PURE__ */ spec([['reason', str], ['subscription', id], ['registration', id]]);
 
 /**
  * Checks the keys of `value` that `spec` lists.
@@ -151,7 +145,10 @@ export const revocationDetails: DictSpec = { keys: [['reason', str], ['subscript
  */
 export function checkDict(spec: DictSpec, value: Record<string, unknown>): { key: string; expected: string } | undefined {
   if (spec.required) for (const key of spec.required) if (value[key] === undefined) return { key, expected: 'present (required)' };
-  for (const [key, check] of spec.keys) {
+  // By the keys present (most dicts on the wire are empty or small), not by all the spec lists.
+  for (const key in value) {
+    const check = spec.byKey.get(key);
+    if (check === undefined) continue;
     const v = value[key];
     if (v !== undefined && !check.test(v)) return { key, expected: check.expected };
   }

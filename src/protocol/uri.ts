@@ -97,7 +97,18 @@ export function matchesUri(pattern: string, match: MatchPolicy, uri: string): bo
  */
 export function uriProblem(uri: unknown, match: unknown = 'exact'): string | undefined {
   if (typeof uri !== 'string') return `a URI must be a string, got ${typeof uri}`;
-  if (uri.length > MAX_URI_LENGTH) return `a URI is at most ${MAX_URI_LENGTH} characters, got ${uri.length}`;
   const policy: MatchPolicy = match === 'prefix' || match === 'wildcard' ? match : 'exact';
-  return isValidPattern(uri, policy) ? undefined : `invalid URI ${JSON.stringify(uri)}${policy === 'exact' ? '' : ` for ${policy} matching`}`;
+  // Apps call and publish the same few URIs over and over: remember the last valid exact ones.
+  if (policy === 'exact' && validExact.has(uri)) return undefined;
+  if (uri.length > MAX_URI_LENGTH) return `a URI is at most ${MAX_URI_LENGTH} characters, got ${uri.length}`;
+  if (!isValidPattern(uri, policy)) return `invalid URI ${JSON.stringify(uri)}${policy === 'exact' ? '' : ` for ${policy} matching`}`;
+  if (policy === 'exact' && uri.length <= 256) {
+    if (validExact.size >= VALID_EXACT_MAX) validExact.clear();
+    validExact.add(uri);
+  }
+  return undefined;
 }
+
+/** Exact URIs (up to 256 characters) found valid lately; at most 256 of them, cleared when full. */
+const validExact = new Set<string>();
+const VALID_EXACT_MAX = 256;

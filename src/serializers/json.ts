@@ -17,7 +17,7 @@ const MAX_JSON_NESTING = 64;
  * takes at least 2N characters.
  */
 function checkNesting(text: string): void {
-  if (text.length <= 2 * MAX_JSON_NESTING) return;
+  if (text.length <= 2 * MAX_JSON_NESTING || !manyBrackets(text)) return;
   let depth = 0;
   let inString = false;
   for (let i = 0; i < text.length; i++) {
@@ -30,6 +30,17 @@ function checkNesting(text: string): void {
       if (++depth > MAX_JSON_NESTING) throw new SyntaxError(`JSON nests deeper than ${MAX_JSON_NESTING}`);
     } else if (c === 93 /* ] */ || c === 125 /* } */) depth--;
   }
+}
+
+/**
+ * Whether `text` has more opening brackets than the nesting limit (counted with the native
+ * `indexOf`, strings included): only then can it nest too deep, and only then is it walked.
+ */
+function manyBrackets(text: string): boolean {
+  let n = 0;
+  for (let i = text.indexOf('['); i !== -1; i = text.indexOf('[', i + 1)) if (++n > MAX_JSON_NESTING) return true;
+  for (let i = text.indexOf('{'); i !== -1; i = text.indexOf('{', i + 1)) if (++n > MAX_JSON_NESTING) return true;
+  return false;
 }
 
 function replacer(this: Record<string, unknown>, key: string, value: unknown): unknown {

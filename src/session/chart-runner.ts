@@ -187,17 +187,23 @@ export class ChartRunner<C extends object, E extends { readonly type: string }> 
 
   /** @inheritDoc */
   matches(value: StateValue): boolean {
+    // Called on every request (is the session established?): no allocation on the common path.
     const path = this.#leaf.path;
     let v: StateValue = value;
-    for (let i = 0; ; i++) {
-      if (typeof v === 'string') {
-        const keys = v.split('.');
-        return keys.every((k, j) => path[i + j] === k);
+    let i = 0;
+    while (typeof v !== 'string') {
+      let key: string | undefined;
+      for (const k in v) {
+        if (key !== undefined) return false;
+        key = k;
       }
-      const keys = Object.keys(v);
-      if (keys.length !== 1 || path[i] !== keys[0]) return false;
-      v = v[keys[0]!]!;
+      if (key === undefined || path[i] !== key) return false;
+      v = v[key]!;
+      i++;
     }
+    if (!v.includes('.')) return path[i] === v;
+    const keys = v.split('.');
+    return keys.every((k, j) => path[i + j] === k);
   }
 
   /** Calls `listener` after every step that took a transition (one listener). */

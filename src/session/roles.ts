@@ -119,10 +119,14 @@ export class SessionRoles {
   }
 
   /**
-   * The session ended: settle every outstanding request with `error`. When `final` is false (a
-   * reconnect follows), subscriptions and registrations are kept to be restored.
+   * The session ended: settle every outstanding request with the error `reason` makes. When
+   * `final` is false (a reconnect follows), subscriptions and registrations are kept to be
+   * restored.
    */
-  settle(error: SessionClosedError, final: boolean): void {
+  settle(reason: () => SessionClosedError, final: boolean): void {
+    // A session that never played a role has nothing to settle (and makes no error object).
+    if (!this.#caller && !this.#publisher && !this.#callee && !this.#subscriber) return;
+    const error = reason();
     this.#caller?.rejectAll(error);
     this.#publisher?.rejectAll(error);
     this.#callee?.sessionEnded(error, final);

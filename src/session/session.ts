@@ -823,8 +823,7 @@ export class Session {
 
   #settle(end: EndReason | undefined, final: boolean): void {
     this.#dispatching = false;
-    const error = new SessionClosedError(end?.reason ?? 'closed', { cause: errorOf(end) });
-    this.#roles.settle(error, final);
+    this.#roles.settle(() => new SessionClosedError(end?.reason ?? 'closed', { cause: errorOf(end) }), final);
   }
 
   #endReason(): string {

@@ -52,6 +52,8 @@ export class Wire {
   readonly #stop: (reason: string, wasClean: boolean, error: Error | undefined) => void;
   #stopped = false;
   readonly #controller = new AbortController();
+  /** Whether the connector is still at work (only then is there an attempt to abort). */
+  #attempting = true;
 
   /**
    * Opens the transport.
@@ -89,6 +91,7 @@ export class Wire {
     stop: (reason: string, wasClean: boolean, error: Error | undefined) => void,
   ): void {
     const failed = (error: unknown): void => {
+      this.#attempting = false;
       const e = error instanceof Error ? error : new Error(String(error));
       stop(e.message, false, e);
     };
@@ -119,6 +122,7 @@ export class Wire {
       },
     }).then(
       (t) => {
+        this.#attempting = false;
         if (this.#stopped) {
           t.close(1000, 'session ended');
           return;
@@ -226,7 +230,7 @@ export class Wire {
    */
   fail(error: Error): void {
     const t = this.#transport;
-    this.#controller.abort();
+    if (this.#attempting) this.#controller.abort();
     this.#stop(error.message, false, error);
     // No closing handshake with a peer that failed us (it may be frozen): drop the socket.
     if (t?.abort) t.abort();
@@ -237,7 +241,7 @@ export class Wire {
   close(): void {
     this.#stopped = true;
     this.#heartbeat?.stop();
-    this.#controller.abort();
+    if (this.#attempting) this.#controller.abort();
     const t = this.#transport;
     this.#transport = undefined;
     t?.close(1000, 'session ended');

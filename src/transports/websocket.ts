@@ -22,6 +22,12 @@ export interface WebSocketOptions {
   readonly headers?: Readonly<Record<string, string>>;
 }
 
+/** What `ws` (Node) adds to the WebSocket API. */
+interface NodeWebSocket {
+  on?(event: 'message', listener: (data: unknown, isBinary: boolean) => void): void;
+  on?(event: 'pong', listener: () => void): void;
+}
+
 class WebSocketTransport implements Transport {
   readonly protocol: string;
   readonly endpoint: string;
@@ -39,11 +45,21 @@ class WebSocketTransport implements Transport {
       () => socketOf(ws),
     );
     this.protocol = ws.protocol;
-    ws.onmessage = (ev) => {
-      if (this.#closed) return;
-      const data = ev.data as unknown;
-      events.message(typeof data === 'string' ? data : toBytes(data));
-    };
+    const node = ws as unknown as NodeWebSocket;
+    if (typeof node.on === 'function') {
+      // Node (`ws`): its own 'message' event, without a MessageEvent per frame; binary frames
+      // arrive as the Buffer `ws` read them into (binaryType 'nodebuffer'), not copied.
+      node.on('message', (data, isBinary) => {
+        if (this.#closed) return;
+        events.message(isBinary ? toBytes(data) : String(data));
+      });
+    } else {
+      ws.onmessage = (ev) => {
+        if (this.#closed) return;
+        const data = ev.data as unknown;
+        events.message(typeof data === 'string' ? data : toBytes(data));
+      };
+    }
     ws.onclose = (ev) => {
       if (this.#closed) return;
       this.#closed = true;
@@ -52,7 +68,7 @@ class WebSocketTransport implements Transport {
     ws.onerror = () => {
       /* a close event follows every error */
     };
-    (ws as unknown as { on?: (e: string, fn: () => void) => void }).on?.('pong', () => events.pong?.());
+    node.on?.('pong', () => events.pong?.());
   }
 
   send(frame: Frame): void {
@@ -122,7 +138,9 @@ function noCommonSubprotocol(url: string, offered: readonly string[], got: strin
 }
 
 function toBytes(data: unknown): Uint8Array {
-  if (data instanceof Uint8Array) return data;
+  // A Node Buffer is viewed as a plain Uint8Array (no copy), so the bytes decoded from it are
+  // plain Uint8Arrays too, in Node as in browsers.
+  if (data instanceof Uint8Array) return data.constructor === Uint8Array ? data : new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
   if (data instanceof ArrayBuffer) return new Uint8Array(data);
   if (Array.isArray(data)) return new Uint8Array(Buffer.concat(data as Uint8Array[]));
   throw new TransportError('unsupported WebSocket message data');
@@ -183,7 +201,8 @@ export function webSocketConnector(options: WebSocketOptions): Connector {
         r.on?.('error', finish);
         r.on?.('close', finish);
       });
-      ws.binaryType = 'arraybuffer';
+      // Node (`ws`): Buffers as read (no copy into an ArrayBuffer); browsers: ArrayBuffers.
+      ws.binaryType = typeof (ws as unknown as NodeWebSocket).on === 'function' ? 'nodebuffer' : 'arraybuffer';
       const onAbort = (): void => {
         ws.close();
         reject(new TransportError('connection attempt aborted', { cause: signal?.reason }));

@@ -45,3 +45,20 @@ describe('makeSerializer', () => {
     expect(() => makeSerializer('ubjson' as 'json')).toThrow(TypeError);
   });
 });
+
+describe('JSON nesting limit', () => {
+  const json = new JsonSerializer();
+  const nested = (depth: number, filler = ''): string => '['.repeat(depth) + JSON.stringify(filler) + ']'.repeat(depth);
+  it('accepts 64 levels and refuses 65, however long the text', () => {
+    expect(() => json.decode(nested(64, 'x'.repeat(500)))).not.toThrow();
+    expect(() => json.decode(nested(65, 'x'.repeat(500)))).toThrow(/nests deeper than 64/);
+  });
+  it('counts brackets inside strings only as a hint: many of them in a shallow message pass', () => {
+    const text = JSON.stringify([1, '['.repeat(200) + '{'.repeat(200), { a: ['[[[['] }]);
+    expect(json.decode(text)).toEqual([1, '['.repeat(200) + '{'.repeat(200), { a: ['[[[['] }]);
+  });
+  it('finds deep nesting behind many brackets inside strings', () => {
+    const text = `[${JSON.stringify('['.repeat(100))},${nested(65)}]`;
+    expect(() => json.decode(text)).toThrow(/nests deeper than 64/);
+  });
+});
