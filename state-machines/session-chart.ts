@@ -139,23 +139,6 @@ export interface SessionHost {
   reconnectDelay(policy: ReconnectPolicy, attempt: number): number;
 }
 
-/** A host that does nothing: pure transitions, diagrams and tests that swap actions. */
-const NO_HOST: SessionHost = {
-  runTransport: () => () => undefined,
-  sendHello: () => undefined,
-  authenticate: () => Promise.reject(new Error('no authenticator')),
-  sendAuthenticate: () => undefined,
-  sendGoodbye: () => undefined,
-  replyGoodbye: () => undefined,
-  sendAbort: () => undefined,
-  onEstablished: () => undefined,
-  onLeftEstablished: () => undefined,
-  settleRequests: () => undefined,
-  closeTimeoutMs: 5_000,
-  connectTimeoutMs: 10_000,
-  reconnectDelay: (policy, attempt) => backoffDelay(policy, attempt),
-};
-
 /** Context of the session machine. */
 export interface SessionMachineContext {
   /** The session's effects. */
@@ -327,7 +310,8 @@ export const sessionChart = {
   id: 'session',
   initial: 'idle',
   context: ({ input }: { input: SessionMachineInput }): SessionMachineContext => ({
-    host: input.host ?? NO_HOST,
+    // The xstate machine (session-machine.ts) gives a host that does nothing when none is given.
+    host: input.host!,
     reconnect: withDefaults(input.reconnect),
     welcomeDetails: {},
     delayMs: 0,

@@ -12,6 +12,7 @@
  */
 import { assign, fromCallback, fromPromise, setup } from 'xstate';
 import {
+  backoffDelay,
   sessionChart,
   sessionImplementations as impl,
   type AuthenticateReply,
@@ -74,7 +75,27 @@ const machineSetup = setup({
  * `protocol.violation`) and its actions call the {@link SessionHost} given as input. The chart is
  * checked against `chart.ts`'s types; xstate gets it as its own config type.
  */
-export const sessionMachine = machineSetup.createMachine(sessionChart as unknown as Parameters<typeof machineSetup.createMachine>[0]);
+/** A host that does nothing: pure transitions, diagrams and tests that swap actions. */
+export const NO_HOST: SessionHost = {
+  runTransport: () => () => undefined,
+  sendHello: () => undefined,
+  authenticate: () => Promise.reject(new Error('no authenticator')),
+  sendAuthenticate: () => undefined,
+  sendGoodbye: () => undefined,
+  replyGoodbye: () => undefined,
+  sendAbort: () => undefined,
+  onEstablished: () => undefined,
+  onLeftEstablished: () => undefined,
+  settleRequests: () => undefined,
+  closeTimeoutMs: 5_000,
+  connectTimeoutMs: 10_000,
+  reconnectDelay: (policy, attempt) => backoffDelay(policy, attempt),
+};
+
+export const sessionMachine = machineSetup.createMachine({
+  ...sessionChart,
+  context: ({ input }: { input: SessionMachineInput }) => sessionChart.context({ input: { ...input, host: input.host ?? NO_HOST } }),
+} as unknown as Parameters<typeof machineSetup.createMachine>[0]);
 
 /** The session machine's type. */
 export type SessionMachine = typeof sessionMachine;

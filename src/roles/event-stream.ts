@@ -127,3 +127,32 @@ export function eventStream(sub: Subscription, buffer: EventBuffer): EventStream
     },
   };
 }
+
+/**
+ * Subscribes through `subscribe` with a handler that fills a new buffer, and wraps the outcome
+ * as an {@link EventStream}: `bufferSize` and `overflow` are the buffer's, the other options the
+ * subscription's. @internal
+ */
+export function subscribeStream<O extends object>(
+  options: (O & EventStreamOptions) | undefined,
+  subscribe: (push: (args: WampList, kwargs: WampDict, details: EventDetails) => void, options: O) => Promise<Subscription>,
+): Promise<EventStream> {
+  const { bufferSize, overflow, ...subscribeOptions } = options ?? ({} as O & EventStreamOptions);
+  const buffer = new EventBuffer({ ...(bufferSize !== undefined ? { bufferSize } : {}), ...(overflow !== undefined ? { overflow } : {}) });
+  return subscribe((args, kwargs, details) => buffer.push({ args, kwargs, details }), subscribeOptions as unknown as O).then((sub) => eventStream(sub, buffer));
+}
+
+/** Subscribes each request with `subscribe`; each gets its own outcome (never all-or-nothing). @internal */
+export async function subscribeEach<R extends { readonly topic: string }, S>(
+  requests: readonly R[],
+  subscribe: (request: R) => Promise<S>,
+): Promise<Array<{ readonly topic: string; readonly subscription?: S; readonly error?: Error }>> {
+  const settled = await Promise.allSettled(requests.map(subscribe));
+  return settled.map((s, i) => (s.status === 'fulfilled' ? { topic: requests[i]!.topic, subscription: s.value } : { topic: requests[i]!.topic, error: s.reason as Error }));
+}
+
+/** Unsubscribes each; `undefined` for each that succeeded, else its error. @internal */
+export async function unsubscribeEach(subscriptions: readonly Subscription[]): Promise<Array<Error | undefined>> {
+  const settled = await Promise.allSettled(subscriptions.map((s) => s.unsubscribe()));
+  return settled.map((s) => (s.status === 'fulfilled' ? undefined : (s.reason as Error)));
+}

@@ -9,6 +9,6 @@
 export { Callee } from './callee.js';
 export { Publisher, publishProblem } from './publisher.js';
 export { Subscriber } from './subscriber.js';
-export { EventBuffer, eventStream } from './event-stream.js';
+export { EventBuffer, eventStream, subscribeEach, subscribeStream, unsubscribeEach } from './event-stream.js';
 export { OfflineQueue } from '../client/offline-queue.js';
 export { packPassthru } from './passthru-pack.js';

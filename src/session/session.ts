@@ -8,8 +8,10 @@ import {
   backoffDelay,
   sessionChart,
   sessionImplementations,
+  type AuthenticateReply,
   type EndReason,
   type ReconnectOptions,
+  type ReconnectPolicy,
   type SessionChartEvent,
   type SessionHost,
   type SessionMachineContext,
@@ -36,7 +38,7 @@ import type { RolePort } from '../roles/port.js';
 import type { PublishOptions } from '../roles/publisher.js';
 import type { EventDetails, EventHandler, Subscription, SubscribeOptions } from '../roles/subscriber.js';
 import { AsyncQueue } from '../util/async-queue.js';
-import { SessionRoles } from './roles.js';
+import { SessionRoles, type LazyRoles } from './roles.js';
 import { Wire } from './wire.js';
 import type { CallResult } from '../roles/types.js';
 import { loadSerializer, serializerId, type SerializerSpec } from '../serializers/load.js';
@@ -140,6 +142,11 @@ function abortReason(signal: AbortSignal): Error {
 export type StatusListener = (status: SessionStatus) => void;
 
 
+/** The port a session gives its roles (defined in {@link Session}'s static block). */
+let SessionPort: new (session: Session) => RolePort;
+/** The effects a session gives its machine (defined in {@link Session}'s static block). */
+let MachineHost: new (session: Session, closeTimeoutMs: number, connectTimeoutMs: number, random: () => number) => SessionHost;
+
 /**
  * One WAMP session. Create it with `connect()` (or `new Session(options).open()`).
  *
@@ -203,16 +210,7 @@ export class Session {
     this.#queueBounds = options.offlineQueue ? offlineQueueBounds(options.offlineQueue) : undefined;
     this.#heartbeat = heartbeatSettings(options.heartbeat);
 
-    const port: RolePort = {
-      send: (m) => this.#roleSend(m),
-      nextRequestId: () => this.#nextRequestId(),
-      notEstablished: () => (this.isEstablished ? undefined : new SessionClosedError(this.#status.type === 'idle' ? 'not opened' : this.#endReason())),
-      reportError: (error, where) => this.#reportError(error, where),
-      routerHas: (role, feature) => announces(this.details, role, feature),
-      loaded: () => this.#roles.lazy,
-      afterLoad: (request) => this.#lazy(request),
-    };
-    this.#roles = new SessionRoles(port);
+    this.#roles = new SessionRoles(new SessionPort(this));
     // With an offline queue, requests made while the session is away wait in it in order: load
     // the role module (the queue's code comes with it) now, so a publish never waits for code
     // behind a queued call.
@@ -223,32 +221,94 @@ export class Session {
     this.#endpoints = new Endpoints(connectors, options.failover, random);
     const closeTimeoutMs = options.closeTimeoutMs ?? SESSION_DEFAULTS.closeTimeoutMs;
     const connectTimeoutMs = options.connectTimeoutMs ?? SESSION_DEFAULTS.connectTimeoutMs;
-    // The effects the (shared) machine definition calls: built once per session, no provide().
-    const host: SessionHost = {
-      runTransport: (sendBack) => this.#runTransport(sendBack),
-      sendHello: () => this.#sendHello(),
-      authenticate: (authMethod, extra) => this.#authenticate(authMethod, extra),
-      sendAuthenticate: (reply) => {
-        const failed = this.#send({ type: MessageType.AUTHENTICATE, signature: reply.signature, extra: reply.extra });
-        if (failed) this.#wire?.fail(new TransportError(`AUTHENTICATE could not be sent: ${failed.message}`, { cause: failed }));
-      },
-      sendGoodbye: (reason, message) => this.#send({ type: MessageType.GOODBYE, details: message ? { message } : {}, reason }),
-      replyGoodbye: () => this.#send({ type: MessageType.GOODBYE, details: {}, reason: ErrorUri.GOODBYE_AND_OUT }),
-      sendAbort: (reason, message) => this.#send({ type: MessageType.ABORT, details: { message }, reason }),
-      onEstablished: (restore) => this.#onEstablished(restore),
-      onLeftEstablished: () => {
-        this.#dispatching = false;
-      },
-      settleRequests: (end, final) => this.#settle(end, final),
-      closeTimeoutMs,
-      connectTimeoutMs,
-      reconnectDelay: (policy, attempt) => backoffDelay(policy, attempt, random()),
-    };
+    // The effects the (shared) machine definition calls: one object per session, no provide().
+    const host = new MachineHost(this, closeTimeoutMs, connectTimeoutMs, random);
     const reconnect: ReconnectOptions =
       options.reconnect === false || options.reconnect === undefined ? { maxRetries: 0 } : { maxRetries: SESSION_DEFAULTS.reconnect.maxRetries, ...options.reconnect };
     this.#machine = new ChartRunner(sessionChart, sessionImplementations, { reconnect, host });
     this.#machine.subscribe(() => this.#updateStatus());
     this.#machine.start();
+  }
+
+  // The session's side of its roles' port and of its machine's effects: one object each per
+  // session, with their methods on a shared prototype (closures here would cost ~1 KB per
+  // session). Declared in a static block, so they may reach the session's private members.
+  static {
+    SessionPort = class implements RolePort {
+      readonly #s: Session;
+      constructor(session: Session) {
+        this.#s = session;
+      }
+      send(m: WampMessage): Error | undefined {
+        return this.#s.#roleSend(m);
+      }
+      nextRequestId(): number {
+        return this.#s.#nextRequestId();
+      }
+      notEstablished(): Error | undefined {
+        const s = this.#s;
+        return s.isEstablished ? undefined : new SessionClosedError(s.#status.type === 'idle' ? 'not opened' : s.#endReason());
+      }
+      reportError(error: unknown, where: string): void {
+        this.#s.#reportError(error, where);
+      }
+      routerHas(role: 'dealer' | 'broker', feature: string): boolean {
+        return announces(this.#s.details, role, feature);
+      }
+      loaded(): LazyRoles | undefined {
+        return this.#s.#roles.lazy;
+      }
+      afterLoad<T>(request: () => Promise<T>): Promise<T> {
+        return this.#s.#lazy(request);
+      }
+    };
+    MachineHost = class implements SessionHost {
+      readonly #s: Session;
+      readonly #random: () => number;
+      readonly closeTimeoutMs: number;
+      readonly connectTimeoutMs: number;
+      constructor(session: Session, closeTimeoutMs: number, connectTimeoutMs: number, random: () => number) {
+        this.#s = session;
+        this.closeTimeoutMs = closeTimeoutMs;
+        this.connectTimeoutMs = connectTimeoutMs;
+        this.#random = random;
+      }
+      runTransport(sendBack: (event: SessionMachineEvent) => void): () => void {
+        return this.#s.#runTransport(sendBack);
+      }
+      sendHello(): void {
+        this.#s.#sendHello();
+      }
+      authenticate(authMethod: string, extra: Record<string, unknown>): Promise<AuthenticateReply> {
+        return this.#s.#authenticate(authMethod, extra);
+      }
+      sendAuthenticate(reply: AuthenticateReply): void {
+        const s = this.#s;
+        const failed = s.#send({ type: MessageType.AUTHENTICATE, signature: reply.signature, extra: reply.extra });
+        if (failed) s.#wire?.fail(new TransportError(`AUTHENTICATE could not be sent: ${failed.message}`, { cause: failed }));
+      }
+      sendGoodbye(reason: string, message: string | undefined): void {
+        this.#s.#send({ type: MessageType.GOODBYE, details: message ? { message } : {}, reason });
+      }
+      replyGoodbye(): void {
+        this.#s.#send({ type: MessageType.GOODBYE, details: {}, reason: ErrorUri.GOODBYE_AND_OUT });
+      }
+      sendAbort(reason: string, message: string): void {
+        this.#s.#send({ type: MessageType.ABORT, details: { message }, reason });
+      }
+      onEstablished(restore: boolean): void {
+        this.#s.#onEstablished(restore);
+      }
+      onLeftEstablished(): void {
+        this.#s.#dispatching = false;
+      }
+      settleRequests(end: EndReason | undefined, final: boolean): void {
+        this.#s.#settle(end, final);
+      }
+      reconnectDelay(policy: ReconnectPolicy, attempt: number): number {
+        return backoffDelay(policy, attempt, this.#random());
+      }
+    };
   }
 
   // ---- public API ----------------------------------------------------------------------------
@@ -635,25 +695,18 @@ export class Session {
     if (typeof topic !== 'string') {
       const run = contractRuntime<TopicRuntime>(topic);
       if (typeof handlerOrOptions === 'function') return run.subscribe(this.#contractHost(), handlerOrOptions, options);
-      return this.#lazy(() => {
-        const { EventBuffer, eventStream } = this.#roles.lazy!;
-        const { bufferSize, overflow, ...subscribeOptions } = handlerOrOptions ?? {};
-        const buffer = new EventBuffer({ ...(bufferSize !== undefined ? { bufferSize } : {}), ...(overflow !== undefined ? { overflow } : {}) });
-        const push = (args: WampList, kwargs: WampDict, details: EventDetails): void => buffer.push({ args, kwargs, details });
-        return run.subscribe(this.#contractHost(), push as (a: never, k: never, d: EventDetails) => unknown, subscribeOptions).then((sub) => eventStream(sub, buffer));
-      });
+      return this.#lazy(() =>
+        this.#roles.lazy!.subscribeStream(handlerOrOptions, (push, o: SubscribeOptions) =>
+          run.subscribe(this.#contractHost(), push as (a: never, k: never, d: EventDetails) => unknown, o),
+        ),
+      );
     }
-    return this.#lazy((): Promise<Subscription | EventStream> => {
-      if (typeof handlerOrOptions === 'function') return this.#roles.subscriber.subscribe(topic, handlerOrOptions as EventHandler, options);
-      const { EventBuffer, eventStream } = this.#roles.lazy!;
-      const { bufferSize, overflow, ...subscribeOptions } = handlerOrOptions ?? {};
-      const buffer = new EventBuffer({ ...(bufferSize !== undefined ? { bufferSize } : {}), ...(overflow !== undefined ? { overflow } : {}) });
-      return this.#roles.subscriber
-        .subscribe(topic, (args, kwargs, details) => buffer.push({ args, kwargs, details }), subscribeOptions)
-        .then((sub) => eventStream(sub, buffer));
-    });
+    return this.#lazy((): Promise<Subscription | EventStream> =>
+      typeof handlerOrOptions === 'function'
+        ? this.#roles.subscriber.subscribe(topic, handlerOrOptions as EventHandler, options)
+        : this.#roles.lazy!.subscribeStream(handlerOrOptions, (push, o: SubscribeOptions) => this.#roles.subscriber.subscribe(topic, push, o)),
+    );
   }
-
 
   /**
    * Subscribes to many topics at once: every SUBSCRIBE goes out in one round trip's worth of
@@ -668,18 +721,14 @@ export class Session {
   async subscribeMany(
     requests: ReadonlyArray<{ readonly topic: string; readonly handler?: EventHandler; readonly options?: SubscribeOptions & EventStreamOptions }>,
   ): Promise<Array<{ readonly topic: string; readonly subscription?: Subscription | EventStream; readonly error?: Error }>> {
-    const settled = await Promise.allSettled(
-      requests.map((r) => (r.handler ? this.subscribe(r.topic, r.handler, r.options) : this.subscribe(r.topic, r.options))),
-    );
-    return settled.map((s, i) =>
-      s.status === 'fulfilled' ? { topic: requests[i]!.topic, subscription: s.value } : { topic: requests[i]!.topic, error: s.reason as Error },
+    return this.#lazy(() =>
+      this.#roles.lazy!.subscribeEach(requests, (r) => (r.handler ? this.subscribe(r.topic, r.handler, r.options) : this.subscribe(r.topic, r.options))),
     );
   }
 
   /** Unsubscribes many at once; each gets its own outcome (`undefined` when it succeeded). */
   async unsubscribeMany(subscriptions: readonly Subscription[]): Promise<Array<Error | undefined>> {
-    const settled = await Promise.allSettled(subscriptions.map((s) => s.unsubscribe()));
-    return settled.map((s) => (s.status === 'fulfilled' ? undefined : (s.reason as Error)));
+    return this.#lazy(() => this.#roles.lazy!.unsubscribeEach(subscriptions));
   }
 
   // ---- machine effects -------------------------------------------------------------------------
