@@ -99,6 +99,8 @@ for (const router of ROUTERS) {
     routerProcess = await startProcess(process.execPath, ['bench/embedded-router.mjs'], /(ws:\/\/\S+)/);
     url = routerProcess.match[1];
   } else {
+    // Installs the real router where it is missing (idempotent, as the interop suite does).
+    execFileSync('bash', [`scripts/install-${router}.sh`], { cwd: root, stdio: ['ignore', 'ignore', 'inherit'] });
     execFileSync('bash', ['scripts/start-router.sh', router], { cwd: root, stdio: ['ignore', 'ignore', 'inherit'] });
   }
   try {
