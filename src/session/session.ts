@@ -162,7 +162,8 @@ export class Session {
   readonly #authenticators: readonly Authenticator[];
   readonly #serializerSpecs: readonly SerializerSpec[];
   /** Serializers loaded so far (once each, on the first run that agrees to them), by subprotocol. */
-  readonly #loadedSerializers = new Map<string, Promise<Serializer>>();
+  /** Serializers made or loaded for this session, by subprotocol id (a plain record: lighter than a Map). */
+  readonly #loadedSerializers: Partial<Record<string, Promise<Serializer>>> = {};
   /** The session chart's running instance (the lifecycle; `state-machines/session-chart.ts`). */
   readonly #machine: ChartRunner<SessionMachineContext, SessionChartEvent>;
   /** The connectors, and which one the current attempt uses. */
@@ -177,7 +178,8 @@ export class Session {
     | Array<{ readonly run: () => void; readonly fail: (e: unknown) => void; readonly info?: PendingRequest } | { readonly frame: Frame; readonly wire: Wire }>
     | undefined;
   readonly #maxMessageBytes: number;
-  readonly #listeners = new Set<StatusListener>();
+  /** Status listeners, in the order they were added (a list: lighter than a Set). */
+  #listeners: StatusListener[] = [];
   #nextRequestId = sessionScopeIds();
   #wire: Wire | undefined;
   /**
@@ -448,8 +450,11 @@ export class Session {
    * @returns a function that removes the listener.
    */
   onStatus(listener: StatusListener): () => void {
-    this.#listeners.add(listener);
-    return () => this.#listeners.delete(listener);
+    if (!this.#listeners.includes(listener)) this.#listeners.push(listener);
+    return () => {
+      const i = this.#listeners.indexOf(listener);
+      if (i >= 0) this.#listeners.splice(i, 1);
+    };
   }
 
   /**
@@ -736,11 +741,13 @@ export class Session {
   #runTransport(sendBack: (e: SessionMachineEvent) => void): () => void {
     const load = (spec: SerializerSpec): Promise<Serializer> => {
       const id = serializerId(spec);
-      let loaded = this.#loadedSerializers.get(id);
+      let loaded = this.#loadedSerializers[id];
       if (!loaded) {
-        loaded = loadSerializer(spec);
-        this.#loadedSerializers.set(id, loaded);
-        loaded.catch(() => this.#loadedSerializers.delete(id)); // a failed chunk load is retried on the next run
+        const made = (loaded = loadSerializer(spec));
+        this.#loadedSerializers[id] = made;
+        made.catch(() => {
+          if (this.#loadedSerializers[id] === made) this.#loadedSerializers[id] = undefined; // a failed chunk load is retried on the next run
+        });
       }
       return loaded;
     };
