@@ -203,7 +203,9 @@ function toClientArray(m: WampMessage): unknown[] | undefined {
  * @returns the WAMP array.
  */
 export function encodeMessage(m: WampMessage): unknown[] {
-  return toRouterArray(m) ?? toClientArray(m)!;
+  // Routers use this one (a client uses encodeToRouter): what only routers send is looked up first,
+  // so an EVENT, RESULT or INVOCATION takes one switch, not two.
+  return toClientArray(m) ?? toRouterArray(m)!;
 }
 
 /**
