@@ -5,7 +5,7 @@
  * @module
  */
 import { UsageError } from '../errors.js';
-import { ErrorUri } from '../protocol/error-uris.js';
+import * as ErrorUri from '../protocol/error-uris.js';
 
 /** Options of the offline queue. */
 export interface OfflineQueueOptions {

@@ -36,7 +36,7 @@
  * @module
  */
 import { UsageError, WampError } from '../errors.js';
-import { ErrorUri } from '../protocol/error-uris.js';
+import * as ErrorUri from '../protocol/error-uris.js';
 import type { WampDict, WampList } from '../protocol/messages.js';
 import type { CallOptions } from '../roles/caller.js';
 import type { InvocationContext, RegisterOptions, Registration } from '../roles/callee.js';

@@ -3,7 +3,7 @@
  * @module
  */
 import { SessionClosedError, UsageError, WampError } from '../errors.js';
-import { ErrorUri } from '../protocol/error-uris.js';
+import * as ErrorUri from '../protocol/error-uris.js';
 import { MessageType } from '../protocol/message-type.js';
 import type {
   ErrorMessage, InterruptMessage, InvocationMessage, RegisteredMessage, UnregisteredMessage, WampDict, WampList,

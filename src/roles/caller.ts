@@ -5,7 +5,7 @@
  * @module
  */
 import { CanceledError, SessionClosedError, TimeoutError, UsageError, WampError, type CancelMode } from '../errors.js';
-import { ErrorUri } from '../protocol/error-uris.js';
+import * as ErrorUri from '../protocol/error-uris.js';
 import { optionProblem, wampOptions, type CustomAttributes } from './options.js';
 import { unpackPassthru, type PassthruOptions } from './passthru.js';
 import { invalidUri } from './port.js';

@@ -4,7 +4,7 @@
  * @module
  */
 import { UsageError } from '../errors.js';
-import { ErrorUri } from '../protocol/error-uris.js';
+import * as ErrorUri from '../protocol/error-uris.js';
 import type { WampDict, WampList } from '../protocol/messages.js';
 import type { EventDetails, Subscription } from './subscriber.js';
 

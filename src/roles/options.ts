@@ -7,7 +7,7 @@
  * @module
  */
 import { UsageError } from '../errors.js';
-import { ErrorUri } from '../protocol/error-uris.js';
+import * as ErrorUri from '../protocol/error-uris.js';
 import type { WampDict } from '../protocol/messages.js';
 
 /** Custom attributes: keys of the form `_[a-z0-9_]{3,}` (spec: "Custom Attributes"). */

@@ -5,7 +5,7 @@
  * @module
  */
 import { UsageError } from '../errors.js';
-import { ErrorUri } from '../protocol/error-uris.js';
+import * as ErrorUri from '../protocol/error-uris.js';
 import type { PassthruOptions } from './passthru.js';
 import type { WampDict, WampList, WampPayload } from '../protocol/messages.js';
 /**

@@ -4,7 +4,7 @@
  * @module
  */
 import { UsageError } from '../errors.js';
-import { ErrorUri } from '../protocol/error-uris.js';
+import * as ErrorUri from '../protocol/error-uris.js';
 import type { WampMessage } from '../protocol/messages.js';
 import type { LazyRoles } from '../session/roles.js';
 import { uriProblem } from '../protocol/uri.js';

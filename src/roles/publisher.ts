@@ -3,7 +3,7 @@
  * @module
  */
 import { UsageError, WampError } from '../errors.js';
-import { ErrorUri } from '../protocol/error-uris.js';
+import * as ErrorUri from '../protocol/error-uris.js';
 import { MessageType } from '../protocol/message-type.js';
 import type { ErrorMessage, PublishedMessage, PublishMessage, WampDict, WampList } from '../protocol/messages.js';
 import { PendingRequests } from '../session/pending-requests.js';

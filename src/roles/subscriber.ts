@@ -4,7 +4,7 @@
  * @module
  */
 import { UsageError, WampError } from '../errors.js';
-import { ErrorUri } from '../protocol/error-uris.js';
+import * as ErrorUri from '../protocol/error-uris.js';
 import { MessageType } from '../protocol/message-type.js';
 import type { ErrorMessage, EventMessage, SubscribedMessage, UnsubscribedMessage, WampDict, WampList } from '../protocol/messages.js';
 import type { MatchPolicy } from '../protocol/uri.js';

@@ -6,7 +6,7 @@
  * @module
  */
 import { encodeMessage } from '../protocol/codec.js';
-import { ErrorUri } from '../protocol/error-uris.js';
+import * as ErrorUri from '../protocol/error-uris.js';
 import { MessageType } from '../protocol/message-type.js';
 import type {
   EventMessage, PublishMessage, SubscribeMessage, UnsubscribeMessage, WampDict, WampList, WampPayload,

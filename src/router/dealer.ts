@@ -10,7 +10,7 @@
  * @module
  */
 import { ProtocolError } from '../errors.js';
-import { ErrorUri } from '../protocol/error-uris.js';
+import * as ErrorUri from '../protocol/error-uris.js';
 import { MessageType } from '../protocol/message-type.js';
 import type {
   CallMessage, CancelMessage, ErrorMessage, InvocationMessage, RegisterMessage, ResultMessage, UnregisterMessage,

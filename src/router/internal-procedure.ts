@@ -4,7 +4,7 @@
  * @module
  */
 import { WampError } from '../errors.js';
-import { ErrorUri } from '../protocol/error-uris.js';
+import * as ErrorUri from '../protocol/error-uris.js';
 import { MessageType } from '../protocol/message-type.js';
 import type { CallMessage, ErrorMessage, ResultMessage, WampDict, WampList } from '../protocol/messages.js';
 

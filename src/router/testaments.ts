@@ -6,7 +6,7 @@
  * @module
  */
 import { WampError } from '../errors.js';
-import { ErrorUri } from '../protocol/error-uris.js';
+import * as ErrorUri from '../protocol/error-uris.js';
 import type { WampDict, WampList } from '../protocol/messages.js';
 import { isReservedUri, isValidUri } from '../protocol/uri.js';
 import type { Realm } from './realm.js';

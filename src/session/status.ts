@@ -5,7 +5,7 @@
 import type { EndReason, SessionMachineContext } from '../../state-machines/session-chart.js';
 import type { ChartState } from './chart-runner.js';
 import { AuthenticationError, ProtocolError, SessionAbortedError, SessionClosedError, TransportError, type WampkitError } from '../errors.js';
-import { ErrorUri } from '../protocol/error-uris.js';
+import * as ErrorUri from '../protocol/error-uris.js';
 import type { WampDict } from '../protocol/messages.js';
 
 /**

@@ -7,7 +7,7 @@ import { connect as netConnect, type Socket } from 'node:net';
 import { connect as tlsConnect, type ConnectionOptions } from 'node:tls';
 import type { TlsClientOptions } from './transport.js';
 import { TransportError, UsageError } from '../errors.js';
-import { ErrorUri } from '../protocol/error-uris.js';
+import * as ErrorUri from '../protocol/error-uris.js';
 import { RawSocketConnection } from './rawsocket-connection.js';
 import { FrameReader, RAWSOCKET_SERIALIZERS, decodeHandshake, encodeHandshake } from './rawsocket-framing.js';
 import type { ConnectRequest, Connector, Transport, TransportEvents } from './transport.js';

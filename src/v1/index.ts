@@ -7,7 +7,7 @@
  * @module wampkit/v1
  */
 import { UsageError } from '../errors.js';
-import { ErrorUri } from '../protocol/error-uris.js';
+import * as ErrorUri from '../protocol/error-uris.js';
 import type { TlsClientOptions } from '../transports/transport.js';
 import { webSocketConnector } from '../transports/websocket.js';
 import { V1Session } from './session.js';

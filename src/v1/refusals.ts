@@ -5,7 +5,7 @@
  * @module
  */
 import { UsageError } from '../errors.js';
-import { ErrorUri } from '../protocol/error-uris.js';
+import * as ErrorUri from '../protocol/error-uris.js';
 
 /** Options of `V1Session.call`: the local timeout; the v2 options v1 lacks are refused. */
 export interface V1CallOptions {

@@ -6,7 +6,7 @@
 import { createActor, type Actor } from 'xstate';
 import { v1SessionMachine, type V1SessionEvent } from '../../state-machines/v1-session-machine.js';
 import { ProtocolError, SessionClosedError, TimeoutError, TransportError, UsageError, WampError, type WampkitError } from '../errors.js';
-import { ErrorUri } from '../protocol/error-uris.js';
+import * as ErrorUri from '../protocol/error-uris.js';
 import type { WampDict, WampList } from '../protocol/messages.js';
 import type { CallResult } from '../roles/types.js';
 import type { EventHandler, Subscription } from '../roles/subscriber.js';
