@@ -6,7 +6,7 @@ import { Session, type OpenOptions, type SessionOptions } from '../session/sessi
 import type { Connector, TlsClientOptions } from '../transports/transport.js';
 import type { FailoverStrategy } from './endpoints.js';
 import { UsageError } from '../errors.js';
-import { ErrorUri } from '../protocol/error-uris.js';
+import * as ErrorUri from '../protocol/error-uris.js';
 import { webSocketConnector } from '../transports/websocket.js';
 
 /** Options of {@link connect}: a session's options with a `url` or a `transport`, and a signal. */
@@ -44,30 +44,18 @@ export type ConnectOptions = Omit<SessionOptions, 'transport'> &
 
 /** Turns {@link ConnectOptions} into {@link SessionOptions}. */
 export function sessionOptions(options: ConnectOptions): SessionOptions {
-  const { url, transport, signal: _signal, tls, headers, ...rest } = options;
-  if (transport) return { ...rest, transport };
+  // A copy without what only connect() reads (a spread copies fast; a rest pattern does not).
+  const { url, transport, tls, headers } = options;
+  const rest = { ...options, url: undefined, signal: undefined, tls: undefined, headers: undefined };
+  if (transport) return rest as SessionOptions;
   if (url === undefined) throw new UsageError(ErrorUri.INVALID_ARGUMENT, 'connect() needs a url (ws://… or wss://…) or a transport');
-  const extra = { ...(tls ? { tls } : {}), ...(headers ? { headers } : {}) };
-  if (typeof url === 'string') return { ...rest, transport: webSocketConnector({ url, ...extra }) };
+  const extra = tls || headers ? { ...(tls ? { tls } : {}), ...(headers ? { headers } : {}) } : undefined;
+  if (typeof url === 'string') return { ...rest, transport: webSocketConnector(extra ? { url, ...extra } : { url }) };
   // Failover: one connector per URL (each checked now); the session takes the next for each attempt.
   if (url.length === 0) throw new UsageError(ErrorUri.INVALID_ARGUMENT, 'connect() was given an empty list of URLs');
   return { ...rest, transport: url.map((u) => webSocketConnector({ url: u, ...extra })) };
 }
 
-/**
- * Opens a session and resolves once it is established.
- *
- * @example
- * ```ts
- * import { connect } from 'wampkit';
- * const session = await connect({ url: 'ws://127.0.0.1:8080/ws', realm: 'realm1' });
- * await session.publish('com.example.hello', ['world']);
- * await session.close();
- * ```
- * @throws {@link UsageError} for a URL that is not ws:// or wss:// (saying which to write);
- * {@link TransportError}, {@link AuthenticationError}, {@link SessionAbortedError} or
- * {@link ProtocolError}, as {@link Session.open} does.
- */
 export function connect(options: ConnectOptions): Promise<Session> {
   let session: Session;
   try {

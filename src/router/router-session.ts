@@ -10,7 +10,7 @@
  */
 import { ProtocolError } from '../errors.js';
 import { decodeMessage, encodeMessage } from '../protocol/codec.js';
-import { ErrorUri } from '../protocol/error-uris.js';
+import * as ErrorUri from '../protocol/error-uris.js';
 import { MessageType, messageTypeName } from '../protocol/message-type.js';
 import type { HelloMessage, WampDict, WampMessage } from '../protocol/messages.js';
 import { isValidUri } from '../protocol/uri.js';
@@ -395,13 +395,15 @@ export class RouterSession implements JoinedSession {
     if (heartbeatIntervalMs > 0 && this.#transport.ping) {
       this.#heartbeat = new Heartbeat(
         { intervalMs: heartbeatIntervalMs, timeoutMs: heartbeatTimeoutMs },
-        () => this.#transport.ping?.(),
-        (silent) => {
-          this.#host.log('warn', `session ${this.#id} (${this.#authid}) dropped: no heartbeat for ${silent} ms`);
-          this.#leaveRealm();
-          // No closing handshake with a peer that stopped answering: drop the socket.
-          if (this.#transport.abort) this.#transport.abort();
-          else this.#transport.close(1001, `no heartbeat for ${silent} ms`);
+        {
+          probe: () => this.#transport.ping?.(),
+          dead: (silent) => {
+            this.#host.log('warn', `session ${this.#id} (${this.#authid}) dropped: no heartbeat for ${silent} ms`);
+            this.#leaveRealm();
+            // No closing handshake with a peer that stopped answering: drop the socket.
+            if (this.#transport.abort) this.#transport.abort();
+            else this.#transport.close(1001, `no heartbeat for ${silent} ms`);
+          },
         },
       );
     }

@@ -4,7 +4,7 @@
  * @module
  */
 import { TransportError, WampkitError } from '../errors.js';
-import { ErrorUri } from '../protocol/error-uris.js';
+import * as ErrorUri from '../protocol/error-uris.js';
 import { globalScopeId } from '../protocol/ids.js';
 import { isValidUri } from '../protocol/uri.js';
 import { makeSerializer } from '../serializers/index.js';
@@ -132,6 +132,9 @@ export class Router {
    * @param options - realms, serializers, limits, authentication and logging; see {@link RouterOptions}.
    * @throws `TypeError` on an invalid realm URI or an unknown serializer.
    */
+  /** The serializers made so far, by name, shared by all connections. */
+  readonly #serializers: Partial<Record<SerializerName, Serializer>> = {};
+
   constructor(options: RouterOptions = {}) {
     for (const n of options.serializers ?? ['json', 'msgpack', 'cbor']) {
       this.#serializerById.set(makeSerializer(n).id, n);
@@ -324,7 +327,8 @@ export class Router {
       transport.close(1002, 'unsupported subprotocol');
       throw new TransportError(this.#closing ? 'the router is closing' : `unsupported subprotocol ${JSON.stringify(transport.protocol)}`);
     }
-    const serializer: Serializer = makeSerializer(name);
+    // One serializer per name for the router (encode and decode keep nothing between calls).
+    const serializer: Serializer = (this.#serializers[name] ??= makeSerializer(name));
     const refused = this.#admit(remoteAddress);
     if (refused) {
       transport.close(1013, refused);

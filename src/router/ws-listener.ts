@@ -110,12 +110,12 @@ class WsServerTransport implements Transport {
   constructor(ws: WebSocket) {
     this.#ws = ws;
     this.protocol = ws.protocol;
-    this.#batch = new FrameBatcher(
-      (f) => {
+    this.#batch = new FrameBatcher({
+      writeFrame: (f) => {
         if (ws.readyState === ws.OPEN) ws.send(f);
       },
-      () => socketOf(ws),
-    );
+      corkable: () => socketOf(ws),
+    });
   }
 
   setMaxIncoming(bytes: number): void {

@@ -130,23 +130,27 @@ const isWithin = (node: Node, ancestor: Node): boolean => {
 
 /** A few values by key, in a list: lighter than a Map (~190 bytes each) for two or three. */
 class Entries<V> {
-  #list: Array<[string, V]> = [];
+  /** Made with the first entry, dropped with the last: an idle runner holds no list. */
+  #list: Array<[string, V]> | undefined;
   get(key: string): V | undefined {
-    for (const e of this.#list) if (e[0] === key) return e[1];
+    if (this.#list) for (const e of this.#list) if (e[0] === key) return e[1];
     return undefined;
   }
   set(key: string, value: V): void {
     this.take(key);
-    this.#list.push([key, value]);
+    (this.#list ??= []).push([key, value]);
   }
   take(key: string): V | undefined {
-    const i = this.#list.findIndex((e) => e[0] === key);
+    const list = this.#list;
+    const i = list ? list.findIndex((e) => e[0] === key) : -1;
     if (i < 0) return undefined;
-    return this.#list.splice(i, 1)[0]![1];
+    const value = list!.splice(i, 1)[0]![1];
+    if (list!.length === 0) this.#list = undefined;
+    return value;
   }
   takeAll(): V[] {
-    const values = this.#list.map((e) => e[1]);
-    this.#list = [];
+    const values = this.#list ? this.#list.map((e) => e[1]) : [];
+    this.#list = undefined;
     return values;
   }
 }
@@ -174,9 +178,9 @@ export class ChartRunner<C extends object, E extends { readonly type: string }> 
   readonly #clock: ChartClock;
   #leaf: Node;
   #context: C;
-  #mailbox: E[] = [];
+  #mailbox: E[] | undefined;
   #processing = false;
-  #deferred: Array<() => void> = [];
+  #deferred: Array<() => void> | undefined;
   /** Pending delayed events by event type (a few at most: a list weighs less than a Map). */
   readonly #timers = new Entries<unknown>();
   /** Running invoked actors by id (a few at most). */
@@ -242,16 +246,21 @@ export class ChartRunner<C extends object, E extends { readonly type: string }> 
   /** Sends an event; one sent while a step runs is processed after it, in order. */
   send(event: E): void {
     if (this.#stopped) return;
-    this.#mailbox.push(event);
-    if (this.#processing) return;
+    // The mailbox exists only while events wait (an idle runner holds none).
+    if (this.#processing || this.#mailbox) {
+      (this.#mailbox ??= []).push(event);
+      if (this.#processing) return;
+    }
     this.#processing = true;
     try {
-      let next: E | undefined;
-      while ((next = this.#mailbox.shift()) !== undefined) {
-        const e = next;
+      let next: E | undefined = this.#mailbox ? this.#mailbox.shift() : event;
+      while (next !== undefined) {
+        const e: E = next;
         const t = this.#select(e);
         if (t) this.#step(() => this.#take(t, e));
+        next = this.#mailbox?.shift();
       }
+      this.#mailbox = undefined;
     } finally {
       this.#processing = false;
     }
@@ -264,15 +273,15 @@ export class ChartRunner<C extends object, E extends { readonly type: string }> 
       child.stopped = true;
       child.cleanup?.();
     }
-    this.#mailbox = [];
+    this.#mailbox = undefined;
     this.#stopped = true;
   }
 
   #step(run: () => void): void {
     run();
     const deferred = this.#deferred;
-    this.#deferred = [];
-    for (const d of deferred) d();
+    this.#deferred = undefined;
+    if (deferred) for (const d of deferred) d();
     this.#listener?.();
   }
 
@@ -319,7 +328,7 @@ export class ChartRunner<C extends object, E extends { readonly type: string }> 
     for (const [delay, type] of node.after) {
       const ms = (this.#impl.delays[delay] as ((args: unknown) => number) | undefined)?.({ context: this.#context, event });
       if (ms === undefined) throw new Error(`chart: no delay ${delay}`);
-      this.#deferred.push(() => {
+      (this.#deferred ??= []).push(() => {
         this.#timers.set(
           type,
           this.#clock.setTimeout(() => {
@@ -336,14 +345,14 @@ export class ChartRunner<C extends object, E extends { readonly type: string }> 
       this.#children.set(invoke.id, child);
       const impl = this.#impl.actors[invoke.src];
       if (!impl) throw new Error(`chart: no actor ${invoke.src}`);
-      this.#deferred.push(() => this.#startChild(invoke.id, child, impl, input));
+      (this.#deferred ??= []).push(() => this.#startChild(invoke.id, child, impl, input));
     }
   }
 
   #exit(node: Node, event: E): void {
     this.#exec(node.exit, event);
     for (const [, type] of node.after) {
-      this.#deferred.push(() => {
+      (this.#deferred ??= []).push(() => {
         const h = this.#timers.take(type);
         if (h !== undefined) this.#clock.clearTimeout(h);
       });
@@ -353,7 +362,7 @@ export class ChartRunner<C extends object, E extends { readonly type: string }> 
       const child = this.#children.take(invoke.id);
       if (child) {
         child.stopped = true;
-        this.#deferred.push(() => child.cleanup?.());
+        (this.#deferred ??= []).push(() => child.cleanup?.());
       }
     }
   }

@@ -1,16 +1,24 @@
 /**
  * Liveness of a client session: its heartbeat settings, checked once, and the probe it sends
  * where the transport has no ping of its own. The mechanism is the shared `Heartbeat` in
- * src/util/heartbeat.ts (the router uses it too); the session starts one per established run, and
- * the machine only ever sees "transport lost".
+ * src/util/heartbeat.ts (the router uses it too), loaded with the first established session so
+ * it is not in an app's start bundle; the session starts one per established run, and the machine
+ * only ever sees "transport lost".
  * @module
  */
 import { UsageError } from '../errors.js';
-import { ErrorUri } from '../protocol/error-uris.js';
-import { HEARTBEAT_DEFAULTS, type HeartbeatOptions } from '../util/heartbeat.js';
+import * as ErrorUri from '../protocol/error-uris.js';
 
-export { Heartbeat, HEARTBEAT_DEFAULTS } from '../util/heartbeat.js';
-export type { HeartbeatClock, HeartbeatOptions } from '../util/heartbeat.js';
+/** Heartbeat settings. */
+export interface HeartbeatOptions {
+  /** Probe after this long without receiving anything, in ms. Default 10 000. */
+  readonly intervalMs?: number;
+  /** Declare the peer gone after this long without receiving anything, in ms. Default 25 000. */
+  readonly timeoutMs?: number;
+}
+
+/** The default heartbeat. */
+export const HEARTBEAT_DEFAULTS: Required<HeartbeatOptions> = Object.freeze({ intervalMs: 10_000, timeoutMs: 25_000 });
 
 /**
  * The procedure a heartbeat probe calls where the transport has no ping (browsers, in-process,

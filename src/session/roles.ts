@@ -5,7 +5,7 @@
  * @module
  */
 import type { SessionClosedError } from '../errors.js';
-import { ErrorUri } from '../protocol/error-uris.js';
+import * as ErrorUri from '../protocol/error-uris.js';
 import { MessageType } from '../protocol/message-type.js';
 import type { WampMessage } from '../protocol/messages.js';
 import type { Callee } from '../roles/callee.js';
@@ -13,6 +13,8 @@ import { Caller } from '../roles/caller.js';
 import type { RolePort } from '../roles/port.js';
 import type { Publisher } from '../roles/publisher.js';
 import type { Subscriber } from '../roles/subscriber.js';
+import { PROBE_PROCEDURE } from './liveness.js';
+import type { WireProbe } from './wire.js';
 
 /** The lazily loaded role module (Callee, Publisher, Subscriber, event streams). */
 export type LazyRoles = typeof import('../roles/lazy-roles.js');
@@ -24,6 +26,10 @@ export type LazyRoles = typeof import('../roles/lazy-roles.js');
  */
 let loadedRoles: LazyRoles | undefined;
 
+function ignore(): void {
+  /* the probe's answer is an ERROR; only its arrival counts */
+}
+
 /**
  * Caller, Callee, Publisher and Subscriber over one port, each made when first used: an idle
  * session, or one that only calls, holds no registries, maps or queues of the roles it never
@@ -31,7 +37,7 @@ let loadedRoles: LazyRoles | undefined;
  * app that only calls does not carry it. Messages for a role that was never made have nothing
  * to settle and are not routed.
  */
-export class SessionRoles {
+export class SessionRoles implements WireProbe {
   readonly #port: RolePort;
   #caller: Caller | undefined;
   #callee: Callee | undefined;
@@ -70,6 +76,11 @@ export class SessionRoles {
   /** The Caller (made on first use). */
   get caller(): Caller {
     return (this.#caller ??= new Caller(this.#port));
+  }
+
+  /** The heartbeat's WAMP probe, where the transport has no ping: a round trip every router answers (with ERROR); what comes back is the sign of life. */
+  probe(): void {
+    this.caller.call(PROBE_PROCEDURE).catch(ignore);
   }
 
   /** The Callee (made on first use). */

@@ -28,8 +28,8 @@ import {
   TransportError,
   UsageError,
 } from '../errors.js';
-import { ErrorUri } from '../protocol/error-uris.js';
-import { sessionScopeIds } from '../protocol/ids.js';
+import * as ErrorUri from '../protocol/error-uris.js';
+import { MAX_ID } from '../protocol/ids.js';
 import { MessageType, messageTypeName } from '../protocol/message-type.js';
 import type { WampDict, WampList, WampMessage } from '../protocol/messages.js';
 import type { Procedure, RegisterOptions, Registration } from '../roles/callee.js';
@@ -39,9 +39,9 @@ import type { PublishOptions } from '../roles/publisher.js';
 import type { EventDetails, EventHandler, Subscription, SubscribeOptions } from '../roles/subscriber.js';
 import { AsyncQueue } from '../util/async-queue.js';
 import { SessionRoles, type LazyRoles } from './roles.js';
-import { Wire } from './wire.js';
+import { Wire, type WireEvents } from './wire.js';
 import type { CallResult } from '../roles/types.js';
-import { loadSerializer, serializerId, type SerializerSpec } from '../serializers/load.js';
+import { serializerFor, serializerId, type SerializerSpec } from '../serializers/load.js';
 import type { Frame, Serializer } from '../serializers/serializer.js';
 import type { Connector } from '../transports/transport.js';
 import { announces, helloDetails, type BrokerFeature, type DealerFeature } from './features.js';
@@ -52,7 +52,7 @@ import { callProblem } from '../roles/caller.js';
 import { CanceledError } from '../errors.js';
 import type { EventStream, EventStreamOptions } from '../roles/event-stream.js';
 import { SESSION_DEFAULTS } from './defaults.js';
-import { heartbeatSettings, PROBE_PROCEDURE, type HeartbeatOptions } from './liveness.js';
+import { heartbeatSettings, type HeartbeatOptions } from './liveness.js';
 import { errorOf, statusOf, type SessionEnd, type SessionStatus } from './status.js';
 import { lazyMeta } from '../meta/lazy.js';
 import type {
@@ -138,12 +138,20 @@ function abortReason(signal: AbortSignal): Error {
   return r instanceof Error ? r : new DOMException(typeof r === 'string' ? r : 'The operation was aborted.', 'AbortError');
 }
 
+/** A shared empty list (no authenticators, no status listeners): an idle session allocates none. */
+const NONE: readonly never[] = Object.freeze([]);
+
+/** The reconnect policy of a session that does not reconnect (shared). */
+const NO_RECONNECT: ReconnectOptions = Object.freeze({ maxRetries: 0 });
+
 /** Receives each new status of a session. */
 export type StatusListener = (status: SessionStatus) => void;
 
 
 /** The port a session gives its roles (defined in {@link Session}'s static block). */
 let SessionPort: new (session: Session) => RolePort;
+/** One run's link from its wire to the session (defined in {@link Session}'s static block). */
+let RunLink: new (session: Session, sendBack: (e: SessionMachineEvent) => void) => WireEvents & { wire: Wire | undefined };
 /** The effects a session gives its machine (defined in {@link Session}'s static block). */
 let MachineHost: new (session: Session, closeTimeoutMs: number, connectTimeoutMs: number, random: () => number) => SessionHost;
 
@@ -161,9 +169,6 @@ export class Session {
   #meta: MetaApi | undefined;
   readonly #authenticators: readonly Authenticator[];
   readonly #serializerSpecs: readonly SerializerSpec[];
-  /** Serializers loaded so far (once each, on the first run that agrees to them), by subprotocol. */
-  /** Serializers made or loaded for this session, by subprotocol id (a plain record: lighter than a Map). */
-  readonly #loadedSerializers: Partial<Record<string, Promise<Serializer>>> = {};
   /** The session chart's running instance (the lifecycle; `state-machines/session-chart.ts`). */
   readonly #machine: ChartRunner<SessionMachineContext, SessionChartEvent>;
   /** The connectors, and which one the current attempt uses. */
@@ -179,9 +184,12 @@ export class Session {
     | undefined;
   readonly #maxMessageBytes: number;
   /** Status listeners, in the order they were added (a list: lighter than a Set). */
-  #listeners: StatusListener[] = [];
-  #nextRequestId = sessionScopeIds();
+  #listeners: readonly StatusListener[] = NONE;
+  /** The next session-scope request id (1, 2, …, wrapping after 2^53); back to 1 with each HELLO. */
+  #requestId = 1;
   #wire: Wire | undefined;
+  /** The last run's wire that was ended (its connection may still be closing). */
+  #ended: Wire | undefined;
   /**
    * The hot-path gate: route incoming messages to the roles. Set by the machine's
    * onEstablished / settleRequests effects; a cache for speed, not a second copy of the state.
@@ -197,18 +205,20 @@ export class Session {
   #status: SessionStatus = { type: 'idle' };
   /** The status of the machine's latest snapshot. */
   #machineStatus: SessionStatus = this.#status;
-  #closed: Promise<SessionEnd>;
-  #resolveClosed!: (end: SessionEnd) => void;
+  /** How the current run ended, once it has (cleared by a new `open()`). */
+  #end: SessionEnd | undefined;
+  /** `closed()`'s promise for the current run, made when first asked for (most sessions never are). */
+  #closed: Promise<SessionEnd> | undefined;
+  #resolveClosed: ((end: SessionEnd) => void) | undefined;
 
   /** @param options - where and how to connect. Nothing happens until {@link Session.open}. */
   constructor(options: SessionOptions) {
     this.#options = options;
-    this.#authenticators = options.auth === undefined ? [] : Array.isArray(options.auth) ? options.auth : [options.auth as Authenticator];
+    this.#authenticators = options.auth === undefined ? NONE : Array.isArray(options.auth) ? options.auth : [options.auth as Authenticator];
     this.#serializerSpecs = options.serializers ?? SESSION_DEFAULTS.serializers;
     if (this.#serializerSpecs.length === 0) throw new TypeError('at least one serializer is needed');
     this.#serializerSpecs.forEach(serializerId); // unknown names fail here, not at connect time
     this.#maxMessageBytes = options.maxMessageBytes ?? SESSION_DEFAULTS.maxMessageBytes;
-    this.#closed = this.#newClosed();
     this.#queueBounds = options.offlineQueue ? offlineQueueBounds(options.offlineQueue) : undefined;
     this.#heartbeat = heartbeatSettings(options.heartbeat);
 
@@ -226,7 +236,7 @@ export class Session {
     // The effects the (shared) machine definition calls: one object per session, no provide().
     const host = new MachineHost(this, closeTimeoutMs, connectTimeoutMs, random);
     const reconnect: ReconnectOptions =
-      options.reconnect === false || options.reconnect === undefined ? { maxRetries: 0 } : { maxRetries: SESSION_DEFAULTS.reconnect.maxRetries, ...options.reconnect };
+      options.reconnect === false || options.reconnect === undefined ? NO_RECONNECT : { maxRetries: SESSION_DEFAULTS.reconnect.maxRetries, ...options.reconnect };
     this.#machine = new ChartRunner(sessionChart, sessionImplementations, { reconnect, host });
     this.#machine.subscribe(() => this.#updateStatus());
     this.#machine.start();
@@ -245,7 +255,10 @@ export class Session {
         return this.#s.#roleSend(m);
       }
       nextRequestId(): number {
-        return this.#s.#nextRequestId();
+        const s = this.#s;
+        const id = s.#requestId;
+        s.#requestId = id >= MAX_ID ? 1 : id + 1;
+        return id;
       }
       notEstablished(): Error | undefined {
         const s = this.#s;
@@ -262,6 +275,33 @@ export class Session {
       }
       afterLoad<T>(request: () => Promise<T>): Promise<T> {
         return this.#s.#lazy(request);
+      }
+    };
+    RunLink = class implements WireEvents {
+      readonly #s: Session;
+      readonly #sendBack: (e: SessionMachineEvent) => void;
+      wire: Wire | undefined;
+      constructor(session: Session, sendBack: (e: SessionMachineEvent) => void) {
+        this.#s = session;
+        this.#sendBack = sendBack;
+      }
+      load(spec: SerializerSpec): Serializer | Promise<Serializer> {
+        return serializerFor(spec);
+      }
+      opened(): void {
+        this.#s.#wire = this.wire;
+        this.#sendBack({ type: 'transport.opened' });
+      }
+      message(msg: WampMessage): void {
+        this.#s.#onMessage(msg, this.#sendBack);
+      }
+      violation(message: string): void {
+        this.#sendBack({ type: 'protocol.violation', message });
+      }
+      closed(reason: string, wasClean: boolean, error: Error | undefined): void {
+        const s = this.#s;
+        if (s.#wire === this.wire) s.#wire = undefined;
+        this.#sendBack({ type: 'transport.closed', reason, wasClean, ...(error ? { error } : {}) });
       }
     };
     MachineHost = class implements SessionHost {
@@ -420,28 +460,44 @@ export class Session {
       });
       signal?.addEventListener('abort', onAbort, { once: true });
       if (snapshot.matches('idle') || snapshot.matches('closed') || snapshot.matches('failed')) {
-        this.#closed = this.#newClosed();
+        this.#end = this.#closed = this.#resolveClosed = undefined;
         this.#machine.send({ type: 'session.open' });
       }
     });
   }
 
   /**
-   * Closes the session: GOODBYE, then waits for the router's GOODBYE (or `closeTimeoutMs`).
-   * Every outstanding request rejects with `SessionClosedError`. Idempotent.
+   * Closes the session: GOODBYE, then waits for the router's GOODBYE, then for the connection
+   * to close (its closing handshake done, the socket released); all of it within
+   * `closeTimeoutMs`. Every outstanding request rejects with `SessionClosedError`. Idempotent.
    *
    * @param reason - the GOODBYE reason. Default `wamp.close.normal`.
    * @param message - a message for the router's log.
    */
   async close(reason: string = ErrorUri.CLOSE_NORMAL, message?: string): Promise<SessionEnd> {
     const snap = this.#machine;
+    const started = Date.now();
     if (!(snap.matches('closed') || snap.matches('failed'))) this.#machine.send({ type: 'session.close', reason, message });
-    return this.#closed;
+    const end = await this.closed();
+    const released = this.#ended?.released();
+    if (released) {
+      // What is left of closeTimeoutMs: a peer that never finishes the closing handshake does not hold close() longer.
+      const left = (this.#options.closeTimeoutMs ?? SESSION_DEFAULTS.closeTimeoutMs) - (Date.now() - started);
+      if (left > 0) {
+        let timer: ReturnType<typeof setTimeout> | undefined;
+        await Promise.race([released, new Promise<void>((resolve) => (timer = setTimeout(resolve, left)))]);
+        clearTimeout(timer);
+      }
+    }
+    this.#ended = undefined;
+    return end;
   }
 
   /** Resolves with how the current run ended (`closed` or `failed`), once it has. */
   closed(): Promise<SessionEnd> {
-    return this.#closed;
+    if (this.#closed) return this.#closed;
+    const end = this.#end;
+    return (this.#closed = end ? Promise.resolve(end) : new Promise<SessionEnd>((r) => (this.#resolveClosed = r)));
   }
 
   /**
@@ -450,10 +506,10 @@ export class Session {
    * @returns a function that removes the listener.
    */
   onStatus(listener: StatusListener): () => void {
-    if (!this.#listeners.includes(listener)) this.#listeners.push(listener);
+    // Copy on write: a change makes a new list, so announcing needs no copy.
+    if (!this.#listeners.includes(listener)) this.#listeners = [...this.#listeners, listener];
     return () => {
-      const i = this.#listeners.indexOf(listener);
-      if (i >= 0) this.#listeners.splice(i, 1);
+      if (this.#listeners.includes(listener)) this.#listeners = this.#listeners.filter((l) => l !== listener);
     };
   }
 
@@ -739,34 +795,12 @@ export class Session {
   // ---- machine effects -------------------------------------------------------------------------
 
   #runTransport(sendBack: (e: SessionMachineEvent) => void): () => void {
-    const load = (spec: SerializerSpec): Promise<Serializer> => {
-      const id = serializerId(spec);
-      let loaded = this.#loadedSerializers[id];
-      if (!loaded) {
-        const made = (loaded = loadSerializer(spec));
-        this.#loadedSerializers[id] = made;
-        made.catch(() => {
-          if (this.#loadedSerializers[id] === made) this.#loadedSerializers[id] = undefined; // a failed chunk load is retried on the next run
-        });
-      }
-      return loaded;
-    };
     // Each attempt takes the next connector (failover); with one, always that one.
-    const connector = this.#endpoints.next();
-    const wire: Wire = new Wire(connector, this.#serializerSpecs, load, this.#maxMessageBytes, {
-      opened: () => {
-        this.#wire = wire;
-        sendBack({ type: 'transport.opened' });
-      },
-      message: (msg) => this.#onMessage(msg, sendBack),
-      violation: (message) => sendBack({ type: 'protocol.violation', message }),
-      closed: (reason, wasClean, error) => {
-        if (this.#wire === wire) this.#wire = undefined;
-        sendBack({ type: 'transport.closed', reason, wasClean, ...(error ? { error } : {}) });
-      },
-    });
+    const link = new RunLink(this, sendBack);
+    const wire = (link.wire = new Wire(this.#endpoints.next(), this.#serializerSpecs, this.#maxMessageBytes, link));
     return () => {
-      wire.close();
+      wire.end();
+      this.#ended = wire;
       if (this.#wire === wire) this.#wire = undefined;
     };
   }
@@ -851,7 +885,7 @@ export class Session {
   }
 
   #sendHello(): void {
-    this.#nextRequestId = sessionScopeIds();
+    this.#requestId = 1;
     const failed = this.#send({ type: MessageType.HELLO, realm: this.#options.realm, details: helloDetails(this.#authenticators, this.#options.agent ?? SESSION_DEFAULTS.agent) });
     // A HELLO that cannot go out (an unencodable authextra, a message limit below its size) ends
     // the attempt now rather than waiting for a WELCOME that cannot come.
@@ -869,10 +903,7 @@ export class Session {
   #onEstablished(restore: boolean): void {
     this.#dispatching = true;
     if (this.#heartbeat) {
-      this.#wire?.startHeartbeat(this.#heartbeat, () => {
-        // Without a transport ping: a round trip every router answers (with ERROR); what comes back is the sign of life.
-        this.#roles.caller.call(PROBE_PROCEDURE).catch(() => undefined);
-      });
+      this.#wire?.startHeartbeat(this.#heartbeat, this.#roles);
     }
     if (restore) this.#restored = this.#roles.restore();
   }
@@ -884,10 +915,6 @@ export class Session {
 
   #endReason(): string {
     return this.#machine?.context.end?.reason ?? 'not established';
-  }
-
-  #newClosed(): Promise<SessionEnd> {
-    return new Promise<SessionEnd>((r) => (this.#resolveClosed = r));
   }
 
   #contractHost(): ContractHost {
@@ -914,7 +941,11 @@ export class Session {
     this.#machineStatus = next;
     if (next.type === 'closed' || next.type === 'failed') {
       this.#queueMade?.rejectAll(new SessionClosedError(next.reason, { cause: next.error }));
-      this.#resolveClosed({ type: next.type, reason: next.reason, kind: next.kind, message: next.message, details: next.details, error: next.error });
+      const end: SessionEnd = { type: next.type, reason: next.reason, kind: next.kind, message: next.message, details: next.details, error: next.error };
+      if (!this.#end) {
+        this.#end = end;
+        this.#resolveClosed?.(end);
+      }
     }
     const restored = next.type === 'established' ? this.#restored : undefined;
     this.#restored = undefined;
@@ -937,7 +968,7 @@ export class Session {
   }
 
   #notify(next: SessionStatus): void {
-    for (const l of [...this.#listeners]) {
+    for (const l of this.#listeners) {
       try {
         l(next);
       } catch (error) {

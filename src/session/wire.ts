@@ -8,16 +8,18 @@
  */
 import { ProtocolError, SessionClosedError, TransportError, UsageError } from '../errors.js';
 import { decodeFromRouter, encodeToRouter } from '../protocol/codec.js';
-import { ErrorUri } from '../protocol/error-uris.js';
+import * as ErrorUri from '../protocol/error-uris.js';
 import { messageTypeName } from '../protocol/message-type.js';
 import type { WampMessage } from '../protocol/messages.js';
 import { serializerId, type SerializerSpec } from '../serializers/load.js';
 import type { Frame, Serializer } from '../serializers/serializer.js';
-import { Heartbeat, type HeartbeatClock, type HeartbeatOptions } from '../util/heartbeat.js';
-import type { Connector, Transport } from '../transports/transport.js';
+import type { Heartbeat, HeartbeatClock, HeartbeatTarget, HeartbeatTiming } from '../util/heartbeat.js';
+import type { Connector, Transport, TransportCloseInfo, TransportEvents } from '../transports/transport.js';
 
-/** What the wire tells its session. */
+/** What the wire asks of, and tells, its session. */
 export interface WireEvents {
+  /** The serializer the router agreed to: at hand, or made (or loaded) once. */
+  load(spec: SerializerSpec): Serializer | Promise<Serializer>;
   /** The transport is open with a serializer that was offered. */
   opened(): void;
   /** A valid message arrived. */
@@ -27,6 +29,16 @@ export interface WireEvents {
   /** The transport closed, or could not be opened. Called once; nothing follows it. */
   closed(reason: string, wasClean: boolean, error: Error | undefined): void;
 }
+
+/** What the heartbeat's WAMP probe calls (where the transport has no ping of its own). */
+export interface WireProbe {
+  /** Sends a cheap WAMP round trip; whatever comes back is a sign of life. */
+  probe(): void;
+}
+
+type HeartbeatModule = typeof import('../util/heartbeat.js');
+/** The heartbeat's module, once loaded (by any session). */
+let heartbeatModule: HeartbeatModule | undefined;
 
 /** UTF-8 length of a string, without encoding it. */
 function utf8Length(text: string): number {
@@ -43,112 +55,139 @@ function utf8Length(text: string): number {
   return n;
 }
 
-/** One run's connection: send messages, close. */
-export class Wire {
+/**
+ * One run's connection: send messages, end. It is the transport's listener itself (its
+ * `message`, `close` and `pong`), and the heartbeat's, so a connection carries no closures.
+ */
+export class Wire implements TransportEvents, HeartbeatTarget {
   #transport: Transport | undefined;
   #serializer: Serializer | undefined;
   readonly #maxBytes: number;
+  readonly #events: WireEvents;
   #heartbeat: Heartbeat | undefined;
-  readonly #stop: (reason: string, wasClean: boolean, error: Error | undefined) => void;
+  #probe: WireProbe | undefined;
   #stopped = false;
-  readonly #controller = new AbortController();
-  /** Whether the connector is still at work (only then is there an attempt to abort). */
-  #attempting = true;
+  /** Whether a transport was opened and has not reported its close yet. */
+  #connected = false;
+  /** Called when that transport reports its close (set by {@link Wire.released}). */
+  #onReleased: (() => void) | undefined;
+  /** Aborts the connector; there only while it is at work (only then is there an attempt to abort). */
+  #attempt: AbortController | undefined = new AbortController();
 
   /**
    * Opens the transport.
    * @param connector - how to connect.
    * @param offered - serializers offered, in order of preference (validated names).
-   * @param load - makes (or loads, once) the serializer the router agreed to.
    * @param maxMessageBytes - larger frames are a violation.
-   * @param events - where to report.
+   * @param events - where to load the agreed serializer, and where to report.
    */
-  constructor(
-    connector: Connector,
-    offered: readonly SerializerSpec[],
-    load: (spec: SerializerSpec) => Promise<Serializer>,
-    maxMessageBytes: number,
-    events: WireEvents,
-  ) {
+  constructor(connector: Connector, offered: readonly SerializerSpec[], maxMessageBytes: number, events: WireEvents) {
     this.#maxBytes = maxMessageBytes;
-    const stop = (reason: string, wasClean: boolean, error: Error | undefined): void => {
-      if (this.#stopped) return;
-      this.#stopped = true;
-      this.#heartbeat?.stop();
-      this.#transport = undefined;
-      events.closed(reason, wasClean, error);
-    };
-    this.#stop = stop;
-    this.#connect(connector, offered, load, maxMessageBytes, events, stop);
+    this.#events = events;
+    connector({ protocols: offered.map(serializerId), signal: this.#attempt!.signal, events: this }).then(
+      (t) => this.#opened(t, offered),
+      (error: unknown) => this.#failed(error),
+    );
   }
 
-  #connect(
-    connector: Connector,
-    offered: readonly SerializerSpec[],
-    load: (spec: SerializerSpec) => Promise<Serializer>,
-    maxMessageBytes: number,
-    events: WireEvents,
-    stop: (reason: string, wasClean: boolean, error: Error | undefined) => void,
-  ): void {
-    const failed = (error: unknown): void => {
-      this.#attempting = false;
-      const e = error instanceof Error ? error : new Error(String(error));
-      stop(e.message, false, e);
-    };
-    connector({
-      protocols: offered.map(serializerId),
-      signal: this.#controller.signal,
-      events: {
-        message: (frame) => {
-          const serializer = this.#serializer;
-          if (this.#stopped || !serializer) return;
-          this.#heartbeat?.seen();
-          const size = typeof frame === 'string' ? frame.length : frame.byteLength;
-          if (size > maxMessageBytes) {
-            events.violation(`message of ${size} bytes exceeds the limit of ${maxMessageBytes}`);
-            return;
-          }
-          let msg: WampMessage;
-          try {
-            msg = decodeFromRouter(serializer.decode(frame));
-          } catch (error) {
-            events.violation(error instanceof ProtocolError ? error.message : `malformed message: ${(error as Error).message}`);
-            return;
-          }
-          events.message(msg);
-        },
-        close: (info) => stop(info.reason, info.wasClean, info.error),
-        pong: () => this.#heartbeat?.seen(),
+  #failed(error: unknown): void {
+    this.#attempt = undefined;
+    const e = error instanceof Error ? error : new Error(String(error));
+    this.#stop(e.message, false, e);
+  }
+
+  #stop(reason: string, wasClean: boolean, error: Error | undefined): void {
+    if (this.#stopped) return;
+    this.#stopped = true;
+    this.#heartbeat?.stop();
+    this.#transport = undefined;
+    this.#events.closed(reason, wasClean, error);
+  }
+
+  #opened(t: Transport, offered: readonly SerializerSpec[]): void {
+    this.#attempt = undefined;
+    if (this.#stopped) {
+      t.close(1000, 'session ended');
+      return;
+    }
+    const spec = offered.find((s) => serializerId(s) === t.protocol);
+    if (spec === undefined) {
+      t.close(1002, 'unexpected subprotocol');
+      const error = new TransportError(`transport agreed to ${t.protocol}, which was not offered`);
+      this.#stop(error.message, false, error);
+      return;
+    }
+    const got = this.#events.load(spec);
+    // A serializer at hand (JSON, or one loaded before) takes no promise turn.
+    if (!(got instanceof Promise)) {
+      this.#ready(t, got);
+      return;
+    }
+    got.then(
+      (serializer) => this.#ready(t, serializer),
+      (error: unknown) => {
+        t.close(1011, 'serializer failed to load');
+        this.#failed(error);
       },
-    }).then(
-      (t) => {
-        this.#attempting = false;
-        if (this.#stopped) {
-          t.close(1000, 'session ended');
-          return;
-        }
-        const spec = offered.find((s) => serializerId(s) === t.protocol);
-        if (spec === undefined) {
-          t.close(1002, 'unexpected subprotocol');
-          const error = new TransportError(`transport agreed to ${t.protocol}, which was not offered`);
-          stop(error.message, false, error);
-          return;
-        }
-        load(spec).then((serializer) => {
-          if (this.#stopped) {
-            t.close(1000, 'session ended');
-            return;
-          }
-          this.#transport = t;
-          this.#serializer = serializer;
-          events.opened();
-        }, (error: unknown) => {
-          t.close(1011, 'serializer failed to load');
-          failed(error);
-        });
-      },
-      failed,
     );
+  }
+
+  #ready(t: Transport, serializer: Serializer): void {
+    if (this.#stopped) {
+      t.close(1000, 'session ended');
+      return;
+    }
+    this.#transport = t;
+    this.#serializer = serializer;
+    this.#connected = true;
+    this.#events.opened();
+  }
+
+  /** @internal The transport's listener: a frame arrived. */
+  message(frame: Frame): void {
+    const serializer = this.#serializer;
+    if (this.#stopped || !serializer) return;
+    this.#heartbeat?.seen();
+    const size = typeof frame === 'string' ? frame.length : frame.byteLength;
+    if (size > this.#maxBytes) {
+      this.#events.violation(`message of ${size} bytes exceeds the limit of ${this.#maxBytes}`);
+      return;
+    }
+    let msg: WampMessage;
+    try {
+      msg = decodeFromRouter(serializer.decode(frame));
+    } catch (error) {
+      this.#events.violation(error instanceof ProtocolError ? error.message : `malformed message: ${(error as Error).message}`);
+      return;
+    }
+    this.#events.message(msg);
+  }
+
+  /** @internal The transport's listener: it closed. */
+  close(info: TransportCloseInfo): void {
+    this.#connected = false;
+    this.#onReleased?.();
+    this.#stop(info.reason, info.wasClean, info.error);
+  }
+
+  /**
+   * Resolves once the transport has closed (after {@link Wire.end}: the closing handshake is
+   * done and the socket released); `undefined` when there is no open transport to wait for.
+   */
+  released(): Promise<void> | undefined {
+    if (!this.#connected) return undefined;
+    return new Promise<void>((resolve) => {
+      const before = this.#onReleased;
+      this.#onReleased = () => {
+        before?.();
+        resolve();
+      };
+    });
+  }
+
+  /** @internal The transport's listener: the peer answered a ping. */
+  pong(): void {
+    this.#heartbeat?.seen();
   }
 
   /** The router's URL this run is connected to, when the transport knows. */
@@ -213,15 +252,32 @@ export class Wire {
    * else `probe` (a WAMP round trip); silence past the timeout fails the run with a
    * {@link TransportError} "no heartbeat for N ms", as a lost connection.
    */
-  startHeartbeat(options: HeartbeatOptions, probe: () => void, clock?: HeartbeatClock): void {
-    if (this.#stopped || this.#heartbeat) return;
+  startHeartbeat(timing: HeartbeatTiming, probe: WireProbe, clock?: HeartbeatClock): void {
+    if (this.#stopped || this.#probe) return;
+    this.#probe = probe;
+    const start = (m: HeartbeatModule): void => {
+      if (!this.#stopped) this.#heartbeat = new m.Heartbeat(timing, this, clock);
+    };
+    // Its code comes with the first established session, not in the app's start bundle.
+    if (heartbeatModule) start(heartbeatModule);
+    else {
+      import('../util/heartbeat.js').then(
+        (m) => start((heartbeatModule = m)),
+        (error: unknown) => this.fail(new TransportError(`the heartbeat's code failed to load: ${error instanceof Error ? error.message : String(error)}`, { cause: error })),
+      );
+    }
+  }
+
+  /** @internal The heartbeat's probe: a transport ping where there is one, else the WAMP probe. */
+  probe(): void {
     const ping = this.#transport?.ping;
-    this.#heartbeat = new Heartbeat(
-      options,
-      ping ? () => this.#transport?.ping?.() : probe,
-      (silent) => this.fail(new TransportError(`no heartbeat for ${silent} ms`)),
-      clock,
-    );
+    if (ping) ping.call(this.#transport);
+    else this.#probe?.probe();
+  }
+
+  /** @internal The heartbeat found the peer silent too long. */
+  dead(silentMs: number): void {
+    this.fail(new TransportError(`no heartbeat for ${silentMs} ms`));
   }
 
   /**
@@ -230,7 +286,7 @@ export class Wire {
    */
   fail(error: Error): void {
     const t = this.#transport;
-    if (this.#attempting) this.#controller.abort();
+    this.#attempt?.abort();
     this.#stop(error.message, false, error);
     // No closing handshake with a peer that failed us (it may be frozen): drop the socket.
     if (t?.abort) t.abort();
@@ -238,10 +294,10 @@ export class Wire {
   }
 
   /** Closes the transport (or abandons the attempt). Nothing is reported after it. Idempotent. */
-  close(): void {
+  end(): void {
     this.#stopped = true;
     this.#heartbeat?.stop();
-    if (this.#attempting) this.#controller.abort();
+    this.#attempt?.abort();
     const t = this.#transport;
     this.#transport = undefined;
     t?.close(1000, 'session ended');

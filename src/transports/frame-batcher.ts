@@ -13,40 +13,49 @@ export interface Corkable {
   uncork(): void;
 }
 
+/** Where a {@link FrameBatcher} writes (a transport can be its own sink: no closures per connection). */
+export interface BatchSink {
+  /** Sends one frame. */
+  writeFrame(frame: Frame): void;
+  /** The socket to cork around a batch, when there is one. */
+  corkable(): Corkable | undefined;
+}
+
 /** Sends frames in per-tick batches. */
 export class FrameBatcher {
-  #queue: Frame[] = [];
-  readonly #write: (frame: Frame) => void;
-  readonly #socket: () => Corkable | undefined;
+  /** Frames of this turn; none between turns (an idle connection holds no list). */
+  #queue: Frame[] | undefined;
+  readonly #sink: BatchSink;
 
-  /**
-   * @param write - sends one frame.
-   * @param socket - the socket to cork around a batch, when there is one.
-   */
-  constructor(write: (frame: Frame) => void, socket: () => Corkable | undefined) {
-    this.#write = write;
-    this.#socket = socket;
+  /** @param sink - writes one frame, and gives the socket to cork around a batch. */
+  constructor(sink: BatchSink) {
+    this.#sink = sink;
   }
 
   /** Queues a frame; the batch is written at the end of the current turn. */
   push(frame: Frame): void {
-    if (this.#queue.length === 0) queueMicrotask(() => this.flush());
-    this.#queue.push(frame);
+    const queue = this.#queue;
+    if (queue) queue.push(frame);
+    else {
+      this.#queue = [frame];
+      queueMicrotask(() => this.flush());
+    }
   }
 
   /** Writes what is queued now. */
   flush(): void {
     const batch = this.#queue;
-    if (batch.length === 0) return;
-    this.#queue = [];
+    if (!batch) return;
+    this.#queue = undefined;
+    const sink = this.#sink;
     if (batch.length === 1) {
-      this.#write(batch[0]!);
+      sink.writeFrame(batch[0]!);
       return;
     }
-    const socket = this.#socket();
+    const socket = sink.corkable();
     socket?.cork();
     try {
-      for (const f of batch) this.#write(f);
+      for (const f of batch) sink.writeFrame(f);
     } finally {
       socket?.uncork();
     }
@@ -54,7 +63,7 @@ export class FrameBatcher {
 
   /** Drops what is queued (the transport closed). */
   clear(): void {
-    this.#queue = [];
+    this.#queue = undefined;
   }
 }
 

@@ -49,12 +49,12 @@ export class RawSocketConnection implements Transport {
     this.#maxSend = maxSend;
     this.#text = protocol === 'wamp.2.json';
     this.#oversize = oversize;
-    this.#batch = new FrameBatcher(
-      (f) => {
+    this.#batch = new FrameBatcher({
+      writeFrame: (f) => {
         if (!this.#closed) this.#write(RawSocketFrameType.REGULAR, f as Uint8Array);
       },
-      () => socket,
-    );
+      corkable: () => socket,
+    });
   }
 
   /**

@@ -5,9 +5,10 @@
  */
 import WebSocket from 'isomorphic-ws';
 import { TransportError, UsageError } from '../errors.js';
-import { ErrorUri } from '../protocol/error-uris.js';
+import * as ErrorUri from '../protocol/error-uris.js';
 import type { Frame } from '../serializers/serializer.js';
-import { FrameBatcher, socketOf } from './frame-batcher.js';
+import { FrameBatcher, socketOf, type BatchSink, type Corkable } from './frame-batcher.js';
+import type { RefusalResponse } from './upgrade-refusal.js';
 import type { ConnectRequest, Connector, TlsClientOptions, Transport, TransportEvents } from './transport.js';
 
 /** Options of {@link webSocketConnector}. */
@@ -28,22 +29,27 @@ interface NodeWebSocket {
   on?(event: 'pong', listener: () => void): void;
 }
 
-class WebSocketTransport implements Transport {
+/** A no-op `error` handler: `ws` throws on an error nobody listens to, and a close event follows every error. */
+function ignoreError(): void {
+  /* a close event follows every error */
+}
+
+/** An open WebSocket as a {@link Transport}; it is its own batch sink (no closures for that). */
+class WebSocketTransport implements Transport, BatchSink {
   readonly protocol: string;
   readonly endpoint: string;
-  #ws: WebSocket;
+  readonly #ws: WebSocket;
+  readonly #events: TransportEvents;
   #closed = false;
+  /** Whether a `pong` listener is on (added with the first ping: an idle session that never pings carries none). */
+  #hearsPong = false;
   readonly #batch: FrameBatcher;
 
   constructor(ws: WebSocket, events: TransportEvents, endpoint: string) {
     this.endpoint = endpoint;
     this.#ws = ws;
-    this.#batch = new FrameBatcher(
-      (f) => {
-        if (ws.readyState === WebSocket.OPEN) ws.send(f);
-      },
-      () => socketOf(ws),
-    );
+    this.#events = events;
+    this.#batch = new FrameBatcher(this);
     this.protocol = ws.protocol;
     const node = ws as unknown as NodeWebSocket;
     if (typeof node.on === 'function') {
@@ -65,10 +71,17 @@ class WebSocketTransport implements Transport {
       this.#closed = true;
       events.close({ wasClean: ev.wasClean, code: ev.code, reason: ev.reason || `websocket closed (${ev.code})` });
     };
-    ws.onerror = () => {
-      /* a close event follows every error */
-    };
-    node.on?.('pong', () => events.pong?.());
+    ws.onerror = ignoreError;
+  }
+
+  /** @internal The batch sink: writes one frame now. */
+  writeFrame(frame: Frame): void {
+    if (this.#ws.readyState === WebSocket.OPEN) this.#ws.send(frame);
+  }
+
+  /** @internal The batch sink: the Node socket to cork around a batch (none in browsers). */
+  corkable(): Corkable | undefined {
+    return socketOf(this.#ws);
   }
 
   send(frame: Frame): void {
@@ -78,10 +91,16 @@ class WebSocketTransport implements Transport {
 
   /** Node (`ws`) only: a WebSocket ping, answered by `events.pong`. Browsers have no ping API. */
   get ping(): (() => void) | undefined {
-    const node = this.#ws as unknown as { ping?: () => void };
+    const node = this.#ws as unknown as { ping?: () => void } & NodeWebSocket;
     if (typeof node.ping !== 'function') return undefined;
     return () => {
-      if (!this.#closed && this.#ws.readyState === WebSocket.OPEN) node.ping!();
+      if (this.#closed || this.#ws.readyState !== WebSocket.OPEN) return;
+      if (!this.#hearsPong) {
+        this.#hearsPong = true;
+        const events = this.#events;
+        node.on?.('pong', () => events.pong?.());
+      }
+      node.ping!();
     };
   }
 
@@ -103,6 +122,7 @@ class WebSocketTransport implements Transport {
  * @internal
  */
 export function webSocketUrlProblem(url: unknown): string | undefined {
+  if (url === lastGoodUrl) return undefined; // apps connect to the same URL again and again: parse it once
   if (typeof url !== 'string' || url === '') return `the router URL must be a string like ws://127.0.0.1:8080/ws, got ${JSON.stringify(url)}`;
   if (!/^[a-z][a-z0-9+.-]*:\/\//i.test(url)) {
     return `the router URL ${JSON.stringify(url)} has no scheme: write ws://${url} (or wss:// for TLS); RawSocket URLs (tcp://, rs://, rss://) go to rawSocketConnector from wampkit/rawsocket`;
@@ -118,15 +138,12 @@ export function webSocketUrlProblem(url: unknown): string | undefined {
     return `the router URL ${JSON.stringify(url)} has scheme ${parsed.protocol.slice(0, -1)}; WebSocket takes ws:// or wss://` +
       (raw ? ' (for RawSocket, use rawSocketConnector from wampkit/rawsocket)' : '');
   }
+  lastGoodUrl = url;
   return undefined;
 }
 
-/** What an HTTP status most likely means when a WAMP router refuses an upgrade. */
-const HINTS: Readonly<Record<number, string>> = {
-  403: ' (the router refused this origin or client: see its allowed origins)',
-  429: ' (the router is limiting connections: retry later)',
-  503: ' (the router is at its connection limit: retry later)',
-};
+/** The last URL found good (one string: no growth). */
+let lastGoodUrl: string | undefined;
 
 function noCommonSubprotocol(url: string, offered: readonly string[], got: string | undefined, said?: string): TransportError {
   return new TransportError(
@@ -161,7 +178,6 @@ export function webSocketConnector(options: WebSocketOptions): Connector {
   const Ctor = (options.WebSocket ?? WebSocket) as unknown as typeof WebSocket;
   const problem = webSocketUrlProblem(options.url);
   if (problem) throw new UsageError(ErrorUri.INVALID_ARGUMENT, problem);
-  const path = new URL(options.url).pathname;
   const nodeOptions =
     options.tls || options.headers ? { ...options.tls, ...(options.headers ? { headers: { ...options.headers } } : {}) } : undefined;
   const connector = ({ protocols, events, signal }: ConnectRequest): Promise<Transport> =>
@@ -176,31 +192,28 @@ export function webSocketConnector(options: WebSocketOptions): Connector {
       }
       let failure: TransportError | undefined;
       // Node (`ws`): the HTTP answer when the server refused the upgrade (a wrong path, say).
-      const node = ws as unknown as { on?: (event: string, fn: (req: unknown, res: { statusCode?: number; statusMessage?: string }) => void) => void };
-      node.on?.('unexpected-response', (req, res) => {
-        // Read (a bounded part of) the answer's body: routers say why there (e.g. no subprotocol).
-        const r = res as { statusCode?: number; statusMessage?: string; on?: (e: string, fn: (d?: unknown) => void) => void };
-        let body = '';
-        const finish = (): void => {
+      type UpgradeListener = (req: unknown, res: RefusalResponse) => void;
+      const node = ws as unknown as { on?: (event: string, fn: UpgradeListener) => void; off?: (event: string, fn: UpgradeListener) => void };
+      const onUnexpectedResponse: UpgradeListener = (req, res) => {
+        // Why, from the answer (its reader is loaded only when a refusal happens).
+        const refused = (f: TransportError): void => {
           if (failure) return;
-          const status = `HTTP ${r.statusCode ?? '?'}${r.statusMessage ? ` ${r.statusMessage}` : ''}`;
-          const said = body.trim().slice(0, 200);
-          failure = /subprotocol/i.test(`${r.statusMessage ?? ''} ${said}`)
-            ? noCommonSubprotocol(options.url, protocols, undefined, said ? `${status}: ${said}` : status)
-            : new TransportError(
-                `${options.url}: the server answered ${status}${said ? ` (${said})` : ''} for path ${path} instead of a ` +
-                  `WebSocket upgrade${HINTS[r.statusCode ?? 0] ?? ' (is the path right, and is it a WAMP router?)'}`,
-              );
+          failure = f;
           (req as { destroy?: () => void }).destroy?.();
-          fail(failure);
+          fail(f);
         };
-        r.on?.('data', (d) => {
-          if (body.length < 1024) body += String(d);
-        });
-        r.on?.('end', finish);
-        r.on?.('error', finish);
-        r.on?.('close', finish);
-      });
+        import('./upgrade-refusal.js').then(
+          (m) =>
+            m.readRefusal(
+              res,
+              options.url,
+              { other: (message) => new TransportError(message), noCommonSubprotocol: (said) => noCommonSubprotocol(options.url, protocols, undefined, said) },
+              refused,
+            ),
+          (cause: unknown) => refused(new TransportError(`${options.url}: the server refused the WebSocket upgrade (HTTP ${res.statusCode ?? '?'})`, { cause })),
+        );
+      };
+      node.on?.('unexpected-response', onUnexpectedResponse);
       // Node (`ws`): Buffers as read (no copy into an ArrayBuffer); browsers: ArrayBuffers.
       ws.binaryType = typeof (ws as unknown as NodeWebSocket).on === 'function' ? 'nodebuffer' : 'arraybuffer';
       const onAbort = (): void => {
@@ -210,6 +223,10 @@ export function webSocketConnector(options: WebSocketOptions): Connector {
       signal?.addEventListener('abort', onAbort, { once: true });
       ws.onopen = () => {
         signal?.removeEventListener('abort', onAbort);
+        // Done with the attempt's handlers: the open transport holds none of this attempt's
+        // state (its signal, its promise), and ws keeps fewer listeners per socket.
+        ws.onopen = null;
+        node.off?.('unexpected-response', onUnexpectedResponse);
         if (!ws.protocol || !protocols.includes(ws.protocol)) {
           ws.close(1002, 'no WAMP subprotocol');
           reject(noCommonSubprotocol(options.url, protocols, ws.protocol));

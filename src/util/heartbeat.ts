@@ -11,16 +11,13 @@
  * @module
  */
 
-/** Heartbeat settings. */
-export interface HeartbeatOptions {
-  /** Probe after this long without receiving anything, in ms. Default 10 000. */
-  readonly intervalMs?: number;
-  /** Declare the peer gone after this long without receiving anything, in ms. Default 25 000. */
-  readonly timeoutMs?: number;
+/** A heartbeat's timing, in ms (defaults and checks are the caller's: see `src/session/liveness.ts`). */
+export interface HeartbeatTiming {
+  /** Probe after this long without receiving anything. */
+  readonly intervalMs: number;
+  /** Declare the peer gone after this long without receiving anything. */
+  readonly timeoutMs: number;
 }
-
-/** The default heartbeat. */
-export const HEARTBEAT_DEFAULTS: Required<HeartbeatOptions> = Object.freeze({ intervalMs: 10_000, timeoutMs: 25_000 });
 
 /** Timer functions (injectable: tests drive them with a fake clock). */
 export interface HeartbeatClock {
@@ -39,25 +36,32 @@ const REAL_CLOCK: HeartbeatClock = {
   clearTimeout: (h) => clearTimeout(h as ReturnType<typeof setTimeout>),
 };
 
+/** What a {@link Heartbeat} drives (the connection: an object, so a heartbeat needs no closures). */
+export interface HeartbeatTarget {
+  /** Sends a probe (a ping) after `intervalMs` of silence. */
+  probe(): void;
+  /** The peer has been silent for `timeoutMs`: called once, and nothing follows it. */
+  dead(silentMs: number): void;
+}
+
 /**
- * One connection's heartbeat. `seen()` on every frame (and pong); `probe` sends a ping; `dead`
- * is called once when the peer has been silent for `timeoutMs`. `stop()` when the connection ends.
+ * One connection's heartbeat. `seen()` on every frame (and pong); `target.probe()` sends a ping;
+ * `target.dead()` is called once when the peer has been silent for `timeoutMs`. `stop()` when the
+ * connection ends.
  */
 export class Heartbeat {
   readonly #interval: number;
   readonly #timeout: number;
-  readonly #probe: () => void;
-  readonly #dead: (silentMs: number) => void;
+  readonly #target: HeartbeatTarget;
   readonly #clock: HeartbeatClock;
   #last: number;
   #timer: unknown;
   #stopped = false;
 
-  constructor(options: HeartbeatOptions, probe: () => void, dead: (silentMs: number) => void, clock: HeartbeatClock = REAL_CLOCK) {
-    this.#interval = Math.max(1, options.intervalMs ?? HEARTBEAT_DEFAULTS.intervalMs);
-    this.#timeout = Math.max(this.#interval, options.timeoutMs ?? HEARTBEAT_DEFAULTS.timeoutMs);
-    this.#probe = probe;
-    this.#dead = dead;
+  constructor(timing: HeartbeatTiming, target: HeartbeatTarget, clock: HeartbeatClock = REAL_CLOCK) {
+    this.#interval = Math.max(1, timing.intervalMs);
+    this.#timeout = Math.max(this.#interval, timing.timeoutMs);
+    this.#target = target;
     this.#clock = clock;
     this.#last = clock.now();
     this.#schedule(this.#interval);
@@ -85,12 +89,12 @@ export class Heartbeat {
     const silent = this.#clock.now() - this.#last;
     if (silent >= this.#timeout) {
       this.#stopped = true;
-      this.#dead(silent);
+      this.#target.dead(silent);
       return;
     }
     if (silent >= this.#interval) {
       try {
-        this.#probe();
+        this.#target.probe();
       } catch {
         /* a probe that cannot be sent: the silence decides */
       }

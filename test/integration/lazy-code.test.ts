@@ -70,3 +70,24 @@ describe('code loaded with the role module', () => {
     await expect(s.call('com.example.nobody')).rejects.toMatchObject({ name: 'WampError', uri: 'wamp.error.no_such_procedure' });
   });
 });
+
+describe('the heartbeat comes with the first established session', () => {
+  it('when its code cannot be loaded, the run ends as a lost connection that says so (nothing hangs unwatched)', async () => {
+    router = new Router({ realms: ['realm1'] });
+    vi.resetModules();
+    vi.doMock('../../src/util/heartbeat.js', () => {
+      throw new Error('chunk not reachable');
+    });
+    try {
+      const fresh = (await import('../../src/index.js')) as typeof import('../../src/index.js');
+      const session = await fresh.connect({ transport: router.connector(), realm: 'realm1', heartbeat: { intervalMs: 1000, timeoutMs: 5000 } });
+      sessions.push(session);
+      const end = await session.closed();
+      expect(end).toMatchObject({ kind: 'transport' });
+      expect(end.reason).toMatch(/heartbeat's code failed to load/);
+    } finally {
+      vi.doUnmock('../../src/util/heartbeat.js');
+    }
+  });
+
+});

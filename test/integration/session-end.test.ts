@@ -3,7 +3,8 @@
  * `SessionEnd` and the closed/failed status, and who ended the run is told apart.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { connect, type Session, type SessionStatus } from '../../src/index.js';
+import WebSocket from 'ws';
+import { connect, webSocketConnector, type Session, type SessionStatus } from '../../src/index.js';
 import { Router } from '../../src/router/index.js';
 
 let router: Router;
@@ -37,5 +38,43 @@ describe('how a session ended', () => {
     expect(err).toMatchObject({ name: 'SessionAbortedError', reason: 'wamp.error.no_such_realm' });
     const s = await connect({ transport: router.connector(), realm: 'realm1' });
     await s.close();
+  });
+});
+
+describe('close() releases the connection', () => {
+  it('over WebSocket: once close() resolves, the socket is closed, not still closing', async () => {
+    router = new Router({ realms: ['realm1'] });
+    const { url } = await router.listenWebSocket({ port: 0 });
+    const sockets: WebSocket[] = [];
+    class Recorded extends WebSocket {
+      constructor(address: string, protocols: string[]) {
+        super(address, protocols);
+        sockets.push(this);
+      }
+    }
+    const s = await connect({ transport: webSocketConnector({ url, WebSocket: Recorded as unknown as typeof globalThis.WebSocket }), realm: 'realm1' });
+    await s.close();
+    expect(sockets).toHaveLength(1);
+    expect(sockets[0]!.readyState).toBe(WebSocket.CLOSED);
+  });
+
+  it('with a peer that never finishes the closing handshake, close() still resolves within closeTimeoutMs', async () => {
+    router = new Router({ realms: ['realm1'] });
+    const { url } = await router.listenWebSocket({ port: 0 });
+    let socket: WebSocket | undefined;
+    class Stuck extends WebSocket {
+      constructor(address: string, protocols: string[]) {
+        super(address, protocols);
+        socket = this;
+      }
+      override close(): void {
+        /* never closes: the closing handshake does not finish */
+      }
+    }
+    const s = await connect({ transport: webSocketConnector({ url, WebSocket: Stuck as unknown as typeof globalThis.WebSocket }), realm: 'realm1', closeTimeoutMs: 300 });
+    const end = await s.close();
+    expect(end).toMatchObject({ type: 'closed', kind: 'local' });
+    expect(socket!.readyState).toBe(WebSocket.OPEN);
+    socket!.terminate();
   });
 });

@@ -38,7 +38,7 @@ describe('Heartbeat', () => {
     const clock = fakeClock();
     let probes = 0;
     const dead: number[] = [];
-    new Heartbeat({ intervalMs: 100, timeoutMs: 350 }, () => probes++, (s) => dead.push(s), clock);
+    new Heartbeat({ intervalMs: 100, timeoutMs: 350 }, { probe: () => probes++, dead: (s) => dead.push(s) }, clock);
     clock.advance(99);
     expect(probes).toBe(0);
     clock.advance(1);
@@ -56,7 +56,7 @@ describe('Heartbeat', () => {
     const clock = fakeClock();
     let probes = 0;
     let dead = 0;
-    const hb = new Heartbeat({ intervalMs: 100, timeoutMs: 300 }, () => probes++, () => dead++, clock);
+    const hb = new Heartbeat({ intervalMs: 100, timeoutMs: 300 }, { probe: () => probes++, dead: () => dead++ }, clock);
     for (let i = 0; i < 20; i++) {
       clock.advance(50);
       hb.seen();
@@ -69,7 +69,7 @@ describe('Heartbeat', () => {
     const clock = fakeClock();
     let probes = 0;
     let dead = 0;
-    const hb = new Heartbeat({ intervalMs: 100, timeoutMs: 200 }, () => probes++, () => dead++, clock);
+    const hb = new Heartbeat({ intervalMs: 100, timeoutMs: 200 }, { probe: () => probes++, dead: () => dead++ }, clock);
     hb.stop();
     clock.advance(10_000);
     expect([probes, dead]).toEqual([0, 0]);
