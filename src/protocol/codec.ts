@@ -94,6 +94,18 @@ export function decodeFromRouter(raw: unknown): WampMessage {
   return decodeWith(SPECS_TO_CLIENT, raw, 'from a router');
 }
 
+/** What decoding needs of a message spec beyond its fields, worked out once per spec (and kept on it). */
+interface SpecMeta {
+  /** The message type's name (for errors). */
+  readonly type: string;
+  /** How many fields are not optional. */
+  readonly required: number;
+  /** The most elements after the type code. */
+  readonly max: number;
+  /** The field holding the Options/Details dict (which says how a payload travels). */
+  readonly dictProp: string | undefined;
+}
+
 function decodeWith(specs: ReadonlyMap<number, MessageSpec>, raw: unknown, from: string | undefined): WampMessage {
   if (!Array.isArray(raw)) throw new ProtocolError(`a WAMP message must be a list, got ${describe(raw)}`);
   if (raw.length === 0) throw new ProtocolError('a WAMP message must not be empty');
@@ -102,17 +114,21 @@ function decodeWith(specs: ReadonlyMap<number, MessageSpec>, raw: unknown, from:
     throw new ProtocolError(`message type must be an integer, got ${describe(code)}`, { field: 'type' });
   }
   const spec = specs.get(code);
-  const type = messageTypeName(code);
   if (!spec) {
+    const type = messageTypeName(code);
     const known = from !== undefined && MessageType[type as keyof typeof MessageType] === code;
     throw new ProtocolError(known ? `${type} is not valid ${from}` : `unknown message type ${code}`, { messageType: type, field: 'type' });
   }
+  const meta = ((spec as { meta?: SpecMeta }).meta ??= {
+    type: messageTypeName(code),
+    required: spec.fields.filter((x) => !x.optional).length,
+    max: spec.fields.length + (spec.payload ? 2 : 0),
+    dictProp: spec.fields.find((x) => typeof x.kind !== 'string')?.prop,
+  });
+  const type = meta.type;
   const fields = spec.fields;
-  let required = 0;
-  for (const fs of fields) if (!fs.optional) required++;
-  const max = fields.length + (spec.payload ? 2 : 0);
-  if (raw.length - 1 < required) fail(type, fields[raw.length - 1]?.label ?? 'length', `missing (message has ${raw.length} elements)`);
-  if (raw.length - 1 > max) fail(type, 'length', `too many elements (${raw.length})`);
+  if (raw.length - 1 < meta.required) fail(type, fields[raw.length - 1]?.label ?? 'length', `missing (message has ${raw.length} elements)`);
+  if (raw.length - 1 > meta.max) fail(type, 'length', `too many elements (${raw.length})`);
   const msg: Record<string, unknown> = { type: code };
   for (let i = 0; i < fields.length; i++) {
     const fs = fields[i]!;
@@ -122,7 +138,7 @@ function decodeWith(specs: ReadonlyMap<number, MessageSpec>, raw: unknown, from:
   }
   if (spec.payload) {
     const at = fields.length + 1;
-    const dictProp = fields.find((x) => typeof x.kind !== 'string')?.prop;
+    const dictProp = meta.dictProp;
     const a = raw[at];
     const k = raw[at + 1];
     const form = dictProp === undefined ? undefined : passthruForm(msg[dictProp]);

@@ -10,7 +10,7 @@ import { optionProblem, wampOptions, type CustomAttributes } from './options.js'
 import { unpackPassthru, type PassthruOptions } from './passthru.js';
 import { invalidUri } from './port.js';
 import { MessageType } from '../protocol/message-type.js';
-import type { ErrorMessage, ResultMessage, WampDict, WampList, WampPayload } from '../protocol/messages.js';
+import type { CallMessage, ErrorMessage, ResultMessage, WampDict, WampList } from '../protocol/messages.js';
 import { PendingRequests } from '../session/pending-requests.js';
 import { AsyncQueue } from '../util/async-queue.js';
 import type { RolePort } from './port.js';
@@ -99,13 +99,25 @@ export interface CallInput {
   readonly result: Promise<CallResult>;
 }
 
-interface PendingCall {
-  resolve(value: CallResult): void;
-  reject(error: Error): void;
+/** A call in flight: one object per call (its methods on the prototype, no closures). */
+class PendingCall {
+  readonly resolve: (value: CallResult) => void;
+  readonly #reject: (error: Error) => void;
   onProgress: ((chunk: CallResult) => void) | undefined;
   cleanup: (() => void) | undefined;
   /** Canceled with `kill`: the Dealer's final answer (or the bound) rejects with this error. */
-  killed?: Error;
+  killed: Error | undefined;
+
+  constructor(resolve: (value: CallResult) => void, reject: (error: Error) => void, onProgress: ((chunk: CallResult) => void) | undefined) {
+    this.resolve = resolve;
+    this.#reject = reject;
+    this.onProgress = onProgress;
+  }
+
+  reject(error: Error): void {
+    this.cleanup?.();
+    this.#reject(error);
+  }
 }
 
 /** How long a `kill` cancel waits for the Dealer's answer by default, in ms. */
@@ -113,6 +125,8 @@ const DEFAULT_CANCEL_TIMEOUT_MS = 5_000;
 
 const EMPTY_LIST: WampList = Object.freeze([]) as unknown as WampList;
 const EMPTY_DICT: WampDict = Object.freeze({}) as WampDict;
+/** The options of a call given none (shared: a call without options allocates none). */
+const NO_OPTIONS: CallOptions = Object.freeze({});
 
 const LOCAL_KEYS = new Set(['timeoutMs', 'signal', 'cancelMode', 'cancelTimeoutMs', 'onProgress', 'passthru']);
 
@@ -157,14 +171,14 @@ export class Caller {
   }
 
   /** Calls a procedure. See `Session.call`. */
-  call(procedure: string, args: WampList = [], kwargs: WampDict = {}, options: CallOptions = {}): Promise<CallResult> {
-    const refused = this.#port.notEstablished() ?? callProblem(procedure, options);
+  call(procedure: string, args: WampList = EMPTY_LIST, kwargs: WampDict = EMPTY_DICT, options: CallOptions = NO_OPTIONS): Promise<CallResult> {
+    // Without options (the common case) there is nothing to check but the URI, and nothing to copy.
+    const plain = options === NO_OPTIONS;
+    const refused = this.#port.notEstablished() ?? (plain ? invalidUri(procedure) : callProblem(procedure, options));
     if (refused) return Promise.reject(refused);
-    const mode = options.cancelMode ?? 'killnowait';
     // An already aborted signal: nothing is sent.
-    if (options.signal?.aborted) return Promise.reject(new CanceledError(mode, { cause: options.signal.reason }));
-    const wampOptions = wampOptionsOf(options);
-    let payload: { args: WampList; kwargs: WampDict } | { payload: WampPayload } = { args, kwargs };
+    if (options.signal?.aborted) return Promise.reject(new CanceledError(options.cancelMode ?? 'killnowait', { cause: options.signal.reason }));
+    const wampOptions = plain ? {} : wampOptionsOf(options);
     if (options.passthru !== undefined) {
       if (!this.#port.routerHas('dealer', 'payload_passthru_mode')) {
         return Promise.reject(new UsageError(ErrorUri.FEATURE_NOT_SUPPORTED, 'the Dealer does not announce payload_passthru_mode'));
@@ -175,12 +189,11 @@ export class Caller {
       const packed = pack(options.passthru, args, kwargs);
       if (packed instanceof UsageError) return Promise.reject(packed);
       Object.assign(wampOptions, packed.options);
-      payload = { payload: packed.payload };
+      const requestId = this.#port.nextRequestId();
+      return this.#track(requestId, this.#withTimeoutFallback(options), { type: MessageType.CALL, requestId, options: wampOptions, procedure, payload: packed.payload });
     }
     const requestId = this.#port.nextRequestId();
-    return this.#track(requestId, this.#withTimeoutFallback(options), () =>
-      this.#port.send({ type: MessageType.CALL, requestId, options: wampOptions, procedure, ...payload }),
-    );
+    return this.#track(requestId, plain ? options : this.#withTimeoutFallback(options), { type: MessageType.CALL, requestId, options: wampOptions, procedure, args, kwargs });
   }
 
   /** Calls with progressive results, as an async iterable. See `Session.callStream`. */
@@ -233,7 +246,7 @@ export class Caller {
     const timeoutRefused = badTimeout(options);
     if (timeoutRefused) throw timeoutRefused;
     const requestId = this.#port.nextRequestId();
-    const result = this.#track(requestId, this.#withTimeoutFallback(options), () => undefined);
+    const result = this.#track(requestId, this.#withTimeoutFallback(options), undefined);
     result.catch(() => undefined);
     const base = wampOptionsOf(options);
     let ended = false;
@@ -271,36 +284,33 @@ export class Caller {
     };
   }
 
-  /** Tracks a request (timeout, signal) and sends it; a failed send rejects it at once. */
-  #track(requestId: number, options: CallOptions, send: () => Error | undefined): Promise<CallResult> {
-    const { signal, timeoutMs, onProgress } = options;
+  /** Tracks a request (timeout, signal) and sends its CALL (if given); a failed send rejects it at once. */
+  #track(requestId: number, options: CallOptions, call: CallMessage | undefined): Promise<CallResult> {
+    const { signal, timeoutMs } = options;
     const mode = options.cancelMode ?? 'killnowait';
     if (signal?.aborted) return Promise.reject(new CanceledError(mode, { cause: signal.reason }));
-    return new Promise<CallResult>((resolve, reject) => {
-      const entry: PendingCall = {
-        resolve,
-        reject: (error) => {
-          entry.cleanup?.();
-          reject(error);
-        },
-        onProgress,
-        cleanup: undefined,
-      };
-      if (signal || timeoutMs !== undefined) {
-        let timer: ReturnType<typeof setTimeout> | undefined;
-        const bound = options.cancelTimeoutMs ?? DEFAULT_CANCEL_TIMEOUT_MS;
-        const onAbort = (): void => this.#cancel(requestId, mode, new CanceledError(mode, { cause: signal?.reason }), bound);
-        signal?.addEventListener('abort', onAbort, { once: true });
-        if (timeoutMs !== undefined) {
-          timer = setTimeout(() => this.#cancel(requestId, 'killnowait', new TimeoutError(timeoutMs)), timeoutMs);
-        }
-        entry.cleanup = () => {
-          signal?.removeEventListener('abort', onAbort);
-          if (timer !== undefined) clearTimeout(timer);
-        };
+    let entry!: PendingCall;
+    const promise = new Promise<CallResult>((resolve, reject) => (entry = new PendingCall(resolve, reject, options.onProgress)));
+    if (signal || timeoutMs !== undefined) {
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      const bound = options.cancelTimeoutMs ?? DEFAULT_CANCEL_TIMEOUT_MS;
+      const onAbort = (): void => this.#cancel(requestId, mode, new CanceledError(mode, { cause: signal?.reason }), bound);
+      signal?.addEventListener('abort', onAbort, { once: true });
+      if (timeoutMs !== undefined) {
+        timer = setTimeout(() => this.#cancel(requestId, 'killnowait', new TimeoutError(timeoutMs)), timeoutMs);
       }
-      this.#pending.addAndSend(requestId, entry, send);
-    });
+      entry.cleanup = () => {
+        signal?.removeEventListener('abort', onAbort);
+        if (timer !== undefined) clearTimeout(timer);
+      };
+    }
+    this.#pending.add(requestId, entry);
+    const failed = call && this.#port.send(call);
+    if (failed && this.#pending.get(requestId) === entry) {
+      this.#pending.take(requestId);
+      entry.reject(failed);
+    }
+    return promise;
   }
 
   #cancel(requestId: number, mode: CancelMode, error: Error, boundMs = DEFAULT_CANCEL_TIMEOUT_MS): void {

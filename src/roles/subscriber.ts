@@ -256,14 +256,17 @@ export class Subscriber {
     if (!shared) return;
     const d = msg.details;
     const unpacked = msg.payload === undefined ? undefined : unpackPassthru(d, msg.payload);
+    const topic = d['topic'];
+    const publisher = d['publisher'];
+    // One literal (one shape) on the hot path; `passthru` only when there is one.
     const details: EventDetails = {
       subscription: msg.subscription,
       publication: msg.publication,
-      topic: typeof d['topic'] === 'string' ? d['topic'] : shared.topic,
-      publisher: typeof d['publisher'] === 'number' ? d['publisher'] : undefined,
+      topic: typeof topic === 'string' ? topic : shared.topic,
+      publisher: typeof publisher === 'number' ? publisher : undefined,
       details: d,
-      ...(unpacked ? { passthru: unpacked.passthru } : {}),
     };
+    if (unpacked) (details as { passthru?: EventDetails['passthru'] }).passthru = unpacked.passthru;
     const args = unpacked ? unpacked.args : (msg.args ?? EMPTY);
     const kwargs = unpacked ? unpacked.kwargs : (msg.kwargs ?? EMPTY_DICT);
     for (const h of shared.handlers) {
