@@ -55,16 +55,22 @@ export const DEFAULT_RECONNECT: ReconnectPolicy = {
   maxRetries: 0,
 };
 
-/** The policy that `options` asks for, defaults filled in. */
+/** The last options filled in, and their policy: sessions that share options (most share "no reconnecting") share one policy. */
+let last: [ReconnectOptions, ReconnectPolicy] | undefined;
+
+/** The policy that `options` asks for, defaults filled in (read-only: it may be shared). */
 export function withDefaults(options: ReconnectOptions = {}): ReconnectPolicy {
+  if (last?.[0] === options) return last[1];
   const d = DEFAULT_RECONNECT;
-  return {
+  const policy: ReconnectPolicy = Object.freeze({
     initialDelayMs: options.initialDelayMs ?? d.initialDelayMs,
     maxDelayMs: options.maxDelayMs ?? d.maxDelayMs,
     factor: options.factor ?? d.factor,
     jitter: options.jitter ?? d.jitter,
     maxRetries: options.maxRetries ?? d.maxRetries,
-  };
+  });
+  last = [options, policy];
+  return policy;
 }
 
 /**

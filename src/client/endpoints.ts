@@ -26,7 +26,7 @@ export class Endpoints<T> {
   constructor(items: readonly T[], strategy: FailoverStrategy = 'roundrobin', random: () => number = Math.random) {
     if (items.length === 0) throw new TypeError('at least one endpoint is needed');
     if (strategy !== 'roundrobin' && strategy !== 'random') throw new TypeError(`failover must be 'roundrobin' or 'random', not ${JSON.stringify(strategy)}`);
-    this.#items = [...items];
+    this.#items = Object.isFrozen(items) ? items : [...items]; // a frozen list cannot change under us: no copy
     this.#strategy = strategy;
     this.#random = random;
   }

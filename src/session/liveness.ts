@@ -40,6 +40,7 @@ const MAX_TIMER_MS = 2 ** 31 - 1;
  */
 export function heartbeatSettings(options: HeartbeatOptions | false | undefined): Required<HeartbeatOptions> | undefined {
   if (options === false) return undefined;
+  if (options === undefined) return HEARTBEAT_DEFAULTS; // shared: no object per session
   const intervalMs = options?.intervalMs ?? HEARTBEAT_DEFAULTS.intervalMs;
   const timeoutMs = options?.timeoutMs ?? Math.max(HEARTBEAT_DEFAULTS.timeoutMs, intervalMs);
   for (const [key, v] of [['intervalMs', intervalMs], ['timeoutMs', timeoutMs]] as const) {

@@ -229,7 +229,7 @@ export class Session {
     if (this.#queueBounds) void this.#roles.load().catch(() => undefined);
 
     const random = options.random ?? Math.random;
-    const connectors = Array.isArray(options.transport) ? (options.transport as readonly Connector[]) : [options.transport as Connector];
+    const connectors = Array.isArray(options.transport) ? (options.transport as readonly Connector[]) : Object.freeze([options.transport as Connector]);
     this.#endpoints = new Endpoints(connectors, options.failover, random);
     const closeTimeoutMs = options.closeTimeoutMs ?? SESSION_DEFAULTS.closeTimeoutMs;
     const connectTimeoutMs = options.connectTimeoutMs ?? SESSION_DEFAULTS.connectTimeoutMs;
