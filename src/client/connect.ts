@@ -44,16 +44,23 @@ export type ConnectOptions = Omit<SessionOptions, 'transport'> &
 
 /** Turns {@link ConnectOptions} into {@link SessionOptions}. */
 export function sessionOptions(options: ConnectOptions): SessionOptions {
-  // A copy without what only connect() reads (a spread copies fast; a rest pattern does not).
-  const { url, transport, tls, headers } = options;
-  const rest = { ...options, url: undefined, signal: undefined, tls: undefined, headers: undefined };
-  if (transport) return rest as SessionOptions;
+  // `rest` is a fresh object: give it its transport in place (a spread with a property after it
+  // takes V8's slow path, ~3 µs per connect).
+  const { url, transport, signal: _signal, tls, headers, ...rest } = options;
+  const out = rest as { -readonly [K in keyof SessionOptions]: SessionOptions[K] };
+  if (transport) {
+    out.transport = transport;
+    return out;
+  }
   if (url === undefined) throw new UsageError(ErrorUri.INVALID_ARGUMENT, 'connect() needs a url (ws://… or wss://…) or a transport');
   const extra = tls || headers ? { ...(tls ? { tls } : {}), ...(headers ? { headers } : {}) } : undefined;
-  if (typeof url === 'string') return { ...rest, transport: webSocketConnector(extra ? { url, ...extra } : { url }) };
-  // Failover: one connector per URL (each checked now); the session takes the next for each attempt.
-  if (url.length === 0) throw new UsageError(ErrorUri.INVALID_ARGUMENT, 'connect() was given an empty list of URLs');
-  return { ...rest, transport: url.map((u) => webSocketConnector({ url: u, ...extra })) };
+  if (typeof url === 'string') out.transport = webSocketConnector(extra ? { url, ...extra } : { url });
+  else {
+    // Failover: one connector per URL (each checked now); the session takes the next for each attempt.
+    if (url.length === 0) throw new UsageError(ErrorUri.INVALID_ARGUMENT, 'connect() was given an empty list of URLs');
+    out.transport = url.map((u) => webSocketConnector({ url: u, ...extra }));
+  }
+  return out;
 }
 
 export function connect(options: ConnectOptions): Promise<Session> {

@@ -54,7 +54,7 @@ export function announces(welcomeDetails: WampDict, role: 'dealer' | 'broker', f
  * authid and authextra they bring.
  */
 export function helloDetails(authenticators: readonly Authenticator[], agent: string): WampDict {
-  const details: WampDict = { roles: (roles ??= deepFreeze(clientRoles())), agent };
+  const details: WampDict = { roles: (roles ??= clientRoles()), agent };
   if (authenticators.length > 0) {
     details['authmethods'] = authenticators.map((a) => a.method);
     const withId = authenticators.find((a) => a.authid !== undefined);
@@ -65,13 +65,8 @@ export function helloDetails(authenticators: readonly Authenticator[], agent: st
   return details;
 }
 
-/** HELLO's roles, built once and shared by every HELLO (frozen: nothing may change them). */
+/** HELLO's roles, built once and shared by every HELLO (read only: nothing changes a HELLO once built). */
 let roles: WampDict | undefined;
-
-function deepFreeze<T extends object>(value: T): T {
-  for (const v of Object.values(value)) if (typeof v === 'object' && v !== null) deepFreeze(v as object);
-  return Object.freeze(value);
-}
 
 /** HELLO `Details.roles` of a wampkit client (a new object each time). */
 export function clientRoles(): WampDict {
