@@ -54,7 +54,11 @@ export function sessionOptions(options: ConnectOptions): SessionOptions {
   }
   if (url === undefined) throw new UsageError(ErrorUri.INVALID_ARGUMENT, 'connect() needs a url (ws://… or wss://…) or a transport');
   const extra = tls || headers ? { ...(tls ? { tls } : {}), ...(headers ? { headers } : {}) } : undefined;
-  if (typeof url === 'string') out.transport = webSocketConnector(extra ? { url, ...extra } : { url });
+  if (typeof url === 'string') {
+    // A connector for a bare URL keeps nothing but the URL: sessions to the same URL share one.
+    if (extra) out.transport = webSocketConnector({ url, ...extra });
+    else out.transport = lastConnector?.endpoint === url ? lastConnector : (lastConnector = webSocketConnector({ url }));
+  }
   else {
     // Failover: one connector per URL (each checked now); the session takes the next for each attempt.
     if (url.length === 0) throw new UsageError(ErrorUri.INVALID_ARGUMENT, 'connect() was given an empty list of URLs');
@@ -63,6 +67,23 @@ export function sessionOptions(options: ConnectOptions): SessionOptions {
   return out;
 }
 
+/** The connector made last for a bare URL (one: no growth). */
+let lastConnector: Connector | undefined;
+
+/**
+ * Opens a session and resolves once it is established.
+ *
+ * @example
+ * ```ts
+ * import { connect } from 'wampkit';
+ * const session = await connect({ url: 'ws://127.0.0.1:8080/ws', realm: 'realm1' });
+ * await session.publish('com.example.hello', ['world']);
+ * await session.close();
+ * ```
+ * @throws {@link UsageError} for a URL that is not ws:// or wss:// (saying which to write);
+ * {@link TransportError}, {@link AuthenticationError}, {@link SessionAbortedError} or
+ * {@link ProtocolError}, as {@link Session.open} does.
+ */
 export function connect(options: ConnectOptions): Promise<Session> {
   let session: Session;
   try {

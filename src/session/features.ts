@@ -112,3 +112,27 @@ export function clientRoles(): WampDict {
     },
   };
 }
+
+/**
+ * WELCOME details with the `roles` a router sends alike to every session held once, deep-frozen,
+ * and shared between sessions (one router's roles are the same for every session; another
+ * router's replace them). Roles are JSON-like: compared, and copied, as JSON. Modifies and
+ * returns `details`. @internal
+ */
+export function shareWelcome(details: WampDict): WampDict {
+  try {
+    const json = JSON.stringify(details['roles']);
+    if (json !== sharedRolesJson) {
+      sharedRoles = JSON.parse(json, (_key, value: unknown) => Object.freeze(value));
+      sharedRolesJson = json;
+    }
+    details['roles'] = sharedRoles;
+  } catch {
+    // No roles, or none JSON can carry (a BigInt): kept as sent.
+  }
+  return details;
+}
+
+/** The last roles shared, and their JSON (one of each: no growth). */
+let sharedRoles: unknown;
+let sharedRolesJson = '';

@@ -44,7 +44,7 @@ import type { CallResult } from '../roles/types.js';
 import { serializerFor, serializerId, type SerializerSpec } from '../serializers/load.js';
 import type { Frame, Serializer } from '../serializers/serializer.js';
 import type { Connector } from '../transports/transport.js';
-import { announces, helloDetails, type BrokerFeature, type DealerFeature } from './features.js';
+import { announces, helloDetails, shareWelcome, type BrokerFeature, type DealerFeature } from './features.js';
 import type { OfflineQueue } from '../client/offline-queue.js';
 import { offlineQueueBounds, type OfflineQueueOptions, type PendingRequest } from '../client/offline-queue-options.js';
 import { Endpoints, type FailoverStrategy } from '../client/endpoints.js';
@@ -370,7 +370,10 @@ export class Session {
     return this.#options.realm;
   }
 
-  /** WELCOME details of the current run (router roles, authid, authrole, …). */
+  /**
+   * WELCOME details of the current run (router roles, authid, authrole, …). Read only: its
+   * `roles` are frozen and shared with the other sessions their router sent the same to.
+   */
   get details(): WampDict {
     return this.#machine.context.welcomeDetails as WampDict;
   }
@@ -810,7 +813,7 @@ export class Session {
     if (this.#dispatching && this.#roles.dispatch(msg)) return;
     switch (msg.type) {
       case MessageType.WELCOME:
-        sendBack({ type: 'wamp.welcome', session: msg.session, details: msg.details });
+        sendBack({ type: 'wamp.welcome', session: msg.session, details: shareWelcome(msg.details) });
         return;
       case MessageType.CHALLENGE:
         sendBack({ type: 'wamp.challenge', authMethod: msg.authMethod, extra: msg.extra });

@@ -97,9 +97,11 @@ describe('[payload_passthru_mode] call, invocation and result', () => {
     const { BROKER_FEATURES } = await import('../../src/router/broker.js');
     expect(BROKER_FEATURES['payload_passthru_mode']).toBe(true);
     const [s] = await pair();
-    const roles = s.details['roles'] as Record<string, { features: Record<string, unknown> }>;
+    // (The announced roles are frozen and shared: this session gets a changed copy.)
+    const roles = structuredClone(s.details['roles']) as Record<string, { features: Record<string, unknown> }>;
     delete roles['broker']!.features['payload_passthru_mode'];
     delete roles['dealer']!.features['payload_passthru_mode'];
+    s.details['roles'] = roles;
     const e = await s.publish('com.example.t', [], {}, { passthru: { scheme: 'x' } }).catch((x: unknown) => x);
     expect(e).toMatchObject({ name: 'UsageError', code: expect.anything() });
     expect((e as UsageError).message).toMatch(/payload_passthru_mode/);

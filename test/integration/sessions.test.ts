@@ -1,7 +1,7 @@
 /** Named sessions: several sessions in one process, each under a unique name. */
 import { afterEach, describe, expect, it } from 'vitest';
 import { Router } from '../../src/router/index.js';
-import { SessionAbortedError, Sessions } from '../../src/index.js';
+import { SessionAbortedError, Sessions, connect } from '../../src/index.js';
 import { deferred } from './harness.js';
 
 describe('Sessions (named sessions)', () => {
@@ -43,4 +43,19 @@ describe('Sessions (named sessions)', () => {
     expect(sessions.has('lamp')).toBe(true);
     await sessions.closeAll();
   });
+
+  it('sessions of one router share its WELCOME roles (frozen), and keep their own details, id and realm', async () => {
+    router = new Router({ realms: ['home', 'office'] });
+    const a = await connect({ transport: router.connector(), realm: 'home' });
+    const b = await connect({ transport: router.connector(), realm: 'office', serializers: ['msgpack'] });
+    expect(a.details['roles']).toBe(b.details['roles']);
+    expect(Object.isFrozen(a.details['roles'])).toBe(true);
+    expect(Object.isFrozen((a.details['roles'] as { dealer: object }).dealer)).toBe(true);
+    expect(a.supports('dealer', 'call_canceling')).toBe(true);
+    expect([a.details['realm'], b.details['realm']]).toEqual(['home', 'office']);
+    expect(a.id).not.toBe(b.id);
+    expect(a.details).not.toBe(b.details);
+    await Promise.all([a.close(), b.close()]);
+  });
 });
+

@@ -1,0 +1,32 @@
+/** WELCOME details: the roles a router sends alike to every session are held once, frozen. */
+import { describe, expect, it } from 'vitest';
+import { shareWelcome } from '../../../src/session/features.js';
+
+const roles = () => ({ dealer: { features: { call_canceling: true, progressive_call_results: true } }, broker: { features: {} } });
+
+describe('shareWelcome', () => {
+  it('shares equal roles (deep-frozen) and keeps what is per session', () => {
+    const first = shareWelcome({ roles: roles(), authid: 'A' });
+    const second = shareWelcome({ roles: roles(), authid: 'B' });
+    expect(second['roles']).toBe(first['roles']);
+    expect(second['roles']).toEqual(roles());
+    expect(Object.isFrozen((first['roles'] as ReturnType<typeof roles>).dealer.features)).toBe(true);
+    expect([first['authid'], second['authid']]).toEqual(['A', 'B']);
+  });
+
+  it('does not share roles that differ (another router)', () => {
+    const first = shareWelcome({ roles: roles() });
+    const other = roles();
+    other.dealer.features.call_canceling = false;
+    const second = shareWelcome({ roles: other });
+    expect(second['roles']).not.toBe(first['roles']);
+    expect((second['roles'] as ReturnType<typeof roles>).dealer.features.call_canceling).toBe(false);
+    expect(Object.isFrozen(second['roles'])).toBe(true);
+  });
+
+  it('leaves details without roles, or with roles JSON cannot carry, as they are', () => {
+    expect(shareWelcome({ authid: 'x' })).toEqual({ authid: 'x' });
+    const big = { dealer: { features: { n: 10n } } };
+    expect(shareWelcome({ roles: big })['roles']).toBe(big);
+  });
+});
