@@ -26,6 +26,7 @@ export interface WebSocketOptions {
 /** What `ws` (Node) adds to the WebSocket API. */
 interface NodeWebSocket {
   on?(event: 'message', listener: (data: unknown, isBinary: boolean) => void): void;
+  on?(event: 'error', listener: () => void): void;
   on?(event: 'pong', listener: () => void): void;
 }
 
@@ -71,7 +72,11 @@ class WebSocketTransport implements Transport, BatchSink {
       this.#closed = true;
       events.close({ wasClean: ev.wasClean, code: ev.code, reason: ev.reason || `websocket closed (${ev.code})` });
     };
-    ws.onerror = ignoreError;
+    // Node (`ws`): one shared listener, not a wrapper per socket.
+    if (node.on) {
+      ws.onerror = null;
+      node.on('error', ignoreError);
+    } else ws.onerror = ignoreError;
   }
 
   /** @internal The batch sink: writes one frame now. */
