@@ -60,23 +60,22 @@ class WebSocketTransport implements Transport, BatchSink {
         if (this.#closed) return;
         events.message(isBinary ? toBytes(data) : String(data));
       });
+      // One shared error listener, not a wrapper per socket (the attempt's handler goes).
+      ws.onerror = null;
+      node.on('error', ignoreError);
     } else {
       ws.onmessage = (ev) => {
         if (this.#closed) return;
         const data = ev.data as unknown;
         events.message(typeof data === 'string' ? data : toBytes(data));
       };
+      ws.onerror = ignoreError;
     }
     ws.onclose = (ev) => {
       if (this.#closed) return;
       this.#closed = true;
       events.close({ wasClean: ev.wasClean, code: ev.code, reason: ev.reason || `websocket closed (${ev.code})` });
     };
-    // Node (`ws`): one shared listener, not a wrapper per socket.
-    if (node.on) {
-      ws.onerror = null;
-      node.on('error', ignoreError);
-    } else ws.onerror = ignoreError;
   }
 
   /** @internal The batch sink: writes one frame now. */
