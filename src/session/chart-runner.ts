@@ -51,6 +51,8 @@ interface Transition {
   readonly guard: GuardRef | undefined;
   readonly actions: readonly ActionRef[];
   readonly reenter: boolean;
+  /** What taking it exits and enters, once worked out. */
+  plan: Plan | undefined;
 }
 
 interface Node {
@@ -90,7 +92,7 @@ function compile(chart: ChartConfig): Node {
       if (transitions === undefined) return;
       const configs: readonly TransitionConfig[] = typeof transitions === 'string' ? [{ target: transitions }] : list(transitions as TransitionConfig | readonly TransitionConfig[]);
       const resolved = configs.map((t) => {
-        const tr: Transition = { source: node, target: undefined, targetPath: t.target, guard: t.guard, actions: list(t.actions), reenter: t.reenter ?? false };
+        const tr: Transition = { source: node, target: undefined, targetPath: t.target, guard: t.guard, actions: list(t.actions), reenter: t.reenter ?? false, plan: undefined };
         pending.push(tr);
         return tr;
       });
@@ -127,6 +129,36 @@ const isWithin = (node: Node, ancestor: Node): boolean => {
   for (let n: Node | undefined = node; n; n = n.parent) if (n === ancestor) return true;
   return false;
 };
+
+/** What taking a transition with a target exits down to and enters: fixed by the chart, so worked out once. */
+interface Plan {
+  /** The transition's domain: states below it are exited (from the current leaf up). */
+  readonly domain: Node;
+  /** The states entered, outermost first: down to the target, then its initial states. */
+  readonly entered: readonly Node[];
+}
+
+/** The states from below `domain` down to `target`, then `target`'s initial states. */
+function entryPath(domain: Node, target: Node): Node[] {
+  const path: Node[] = [];
+  for (let n = target; n !== domain; n = n.parent!) path.unshift(n);
+  for (let n = target.initialChild; n; n = n.initialChild) path.push(n);
+  return path;
+}
+
+/** Works out a transition's {@link Plan} and keeps it on the transition. */
+function planOf(t: Transition, target: Node): Plan {
+  // The domain: the source itself for a target inside it (unless re-entering), else the nearest
+  // ancestor of the source that holds the target.
+  let domain: Node = t.source;
+  if (t.reenter || !isWithin(target, t.source)) {
+    domain = t.source.parent ?? t.source;
+    while (!isWithin(target, domain)) domain = domain.parent!;
+  }
+  const plan: Plan = { domain, entered: entryPath(domain, target) };
+  t.plan = plan;
+  return plan;
+}
 
 /** A few values by key, in a list: lighter than a Map (~190 bytes each) for two or three. */
 class Entries<V> {
@@ -240,7 +272,8 @@ export class ChartRunner<C extends object, E extends { readonly type: string }> 
 
   /** Enters the initial state. */
   start(): void {
-    this.#step(() => this.#enterFrom(this.#root, this.#root, undefined as unknown as E));
+    this.#enterFrom(this.#root, this.#root, undefined as unknown as E);
+    this.#settle();
   }
 
   /** Sends an event; one sent while a step runs is processed after it, in order. */
@@ -257,7 +290,10 @@ export class ChartRunner<C extends object, E extends { readonly type: string }> 
       while (next !== undefined) {
         const e: E = next;
         const t = this.#select(e);
-        if (t) this.#step(() => this.#take(t, e));
+        if (t) {
+          this.#take(t, e);
+          this.#settle();
+        }
         next = this.#mailbox?.shift();
       }
       this.#mailbox = undefined;
@@ -277,8 +313,8 @@ export class ChartRunner<C extends object, E extends { readonly type: string }> 
     this.#stopped = true;
   }
 
-  #step(run: () => void): void {
-    run();
+  /** After a step: its deferred work (timers, actors), then the listener. */
+  #settle(): void {
     const deferred = this.#deferred;
     this.#deferred = undefined;
     if (deferred) for (const d of deferred) d();
@@ -301,25 +337,16 @@ export class ChartRunner<C extends object, E extends { readonly type: string }> 
       this.#exec(t.actions, event);
       return;
     }
-    // The transition's domain: the source itself for a target inside it (unless re-entering),
-    // else the nearest ancestor of the source that holds the target.
-    let domain: Node = t.source;
-    if (t.reenter || !isWithin(target, t.source)) {
-      domain = t.source.parent ?? t.source;
-      while (!isWithin(target, domain)) domain = domain.parent!;
-    }
-    for (let n = this.#leaf; n !== domain; n = n.parent!) this.#exit(n, event);
-    this.#leaf = domain;
+    const plan = t.plan ?? planOf(t, target);
+    for (let n = this.#leaf; n !== plan.domain; n = n.parent!) this.#exit(n, event);
+    this.#leaf = plan.domain;
     this.#exec(t.actions, event);
-    this.#enterFrom(domain, target, event);
+    for (const n of plan.entered) this.#enter(n, event);
   }
 
   /** Enters the states from below `domain` down to `target`, then `target`'s initial states. */
   #enterFrom(domain: Node, target: Node, event: E): void {
-    const path: Node[] = [];
-    for (let n = target; n !== domain; n = n.parent!) path.unshift(n);
-    for (let n = target.initialChild; n; n = n.initialChild) path.push(n);
-    for (const n of path) this.#enter(n, event);
+    for (const n of entryPath(domain, target)) this.#enter(n, event);
   }
 
   #enter(node: Node, event: E): void {
@@ -403,14 +430,16 @@ export class ChartRunner<C extends object, E extends { readonly type: string }> 
   }
 
   #exec(actions: readonly ActionRef[], event: E): void {
+    if (actions.length === 0) return;
+    // The context is updated in place, so one `args` serves every action of the list.
+    const args = { context: this.#context, event };
     for (const ref of actions) {
       const type = typeof ref === 'string' ? ref : ref.type;
-      const args = { context: this.#context, event };
       let params = typeof ref === 'string' ? undefined : ref.params;
       if (typeof params === 'function') params = (params as (args: unknown) => unknown)(args);
       const update = this.#impl.updates[type] as ((args: unknown, params: unknown) => Partial<C>) | undefined;
       if (update) {
-        this.#context = { ...this.#context, ...update(args, params) };
+        Object.assign(this.#context, update(args, params));
         continue;
       }
       const effect = this.#impl.effects[type] as ((args: unknown, params: unknown) => void) | undefined;
