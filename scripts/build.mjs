@@ -18,6 +18,7 @@ execFileSync(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', joi
 // IIFE for a classic <script> tag that defines `window.wampkit` (codecs included). Minified, with
 // source maps; their gzipped sizes are printed and written to dist/browser/sizes.json.
 const esbuild = await import('esbuild');
+const { browserWebSocket } = await import('./esbuild-browser-websocket.mjs');
 const { gzipSync } = await import('node:zlib');
 const { readFileSync, writeFileSync } = await import('node:fs');
 const browser = join(root, 'dist/browser');
@@ -31,6 +32,9 @@ const common = {
   legalComments: 'eof',
   metafile: true,
   logLevel: 'warning',
+  // What the package's `browser` field does for apps' bundlers: the standard-API WebSocket
+  // transport in place of the Node one.
+  plugins: [browserWebSocket],
 };
 const esm = await esbuild.build({
   ...common,

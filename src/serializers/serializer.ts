@@ -16,7 +16,8 @@ export interface Serializer {
   /** Whether frames are binary (true) or text (false). */
   readonly binary: boolean;
   /**
-   * Encodes one message array.
+   * Encodes one message array. The same message must give the same frame: a session reuses the
+   * frame of a message that does not change (an anonymous HELLO to the same realm).
    * @throws `TypeError` when the value cannot be encoded by this serializer.
    */
   encode(message: unknown[]): Frame;

@@ -14,7 +14,7 @@ import type { WampMessage } from '../protocol/messages.js';
 import { serializerId, type SerializerSpec } from '../serializers/load.js';
 import type { Frame, Serializer } from '../serializers/serializer.js';
 import type { Heartbeat, HeartbeatClock, HeartbeatTarget, HeartbeatTiming } from '../util/heartbeat.js';
-import type { Connector, Transport, TransportCloseInfo, TransportEvents } from '../transports/transport.js';
+import type { ConnectRequest, Connector, Transport, TransportCloseInfo, TransportEvents } from '../transports/transport.js';
 
 /** What the wire asks of, and tells, its session. */
 export interface WireEvents {
@@ -36,6 +36,9 @@ export interface WireProbe {
   probe(): void;
 }
 
+/** The last frame sent by {@link Wire.sendAlike}, with what it was encoded for. */
+let lastAlike: { readonly key: string; readonly serializer: Serializer; readonly maxBytes: number; readonly frame: Frame } | undefined;
+
 type HeartbeatModule = typeof import('../util/heartbeat.js');
 /** The heartbeat's module, once loaded (by any session). */
 let heartbeatModule: HeartbeatModule | undefined;
@@ -56,6 +59,52 @@ function utf8Length(text: string): number {
 }
 
 /**
+ * One connection attempt as its connector sees it. Its `signal` is made only when a connector
+ * reads it (an AbortController and its listeners cost ~45 µs per connect before the JIT warms);
+ * wampkit's own connectors use {@link ConnectRequest.onAbort} instead.
+ */
+class Attempt implements ConnectRequest {
+  readonly protocols: readonly string[];
+  readonly events: TransportEvents;
+  readonly #offered: readonly SerializerSpec[];
+  #controller: AbortController | undefined;
+  #abandon: (() => void) | undefined;
+  #aborted = false;
+
+  constructor(offered: readonly SerializerSpec[], events: TransportEvents) {
+    this.#offered = offered;
+    this.protocols = offered.map(serializerId);
+    this.events = events;
+  }
+
+  /** The offered serializer whose subprotocol the transport agreed to, if any. */
+  specOf(protocol: string): SerializerSpec | undefined {
+    return this.#offered.find((s) => serializerId(s) === protocol);
+  }
+
+  get signal(): AbortSignal {
+    const c = (this.#controller ??= new AbortController());
+    if (this.#aborted && !c.signal.aborted) c.abort();
+    return c.signal;
+  }
+
+  onAbort(abandon: () => void): void {
+    if (this.#aborted) abandon();
+    else this.#abandon = abandon;
+  }
+
+  /** Abandons the attempt (once). */
+  abort(): void {
+    if (this.#aborted) return;
+    this.#aborted = true;
+    const abandon = this.#abandon;
+    this.#abandon = undefined;
+    abandon?.();
+    this.#controller?.abort();
+  }
+}
+
+/**
  * One run's connection: send messages, end. It is the transport's listener itself (its
  * `message`, `close` and `pong`), and the heartbeat's, so a connection carries no closures.
  */
@@ -71,8 +120,8 @@ export class Wire implements TransportEvents, HeartbeatTarget {
   #connected = false;
   /** Called when that transport reports its close (set by {@link Wire.released}). */
   #onReleased: (() => void) | undefined;
-  /** Aborts the connector; there only while it is at work (only then is there an attempt to abort). */
-  #attempt: AbortController | undefined = new AbortController();
+  /** The connector's attempt; there only while it is at work (only then is there an attempt to abort). */
+  #attempt: Attempt | undefined;
 
   /**
    * Opens the transport.
@@ -84,10 +133,27 @@ export class Wire implements TransportEvents, HeartbeatTarget {
   constructor(connector: Connector, offered: readonly SerializerSpec[], maxMessageBytes: number, events: WireEvents) {
     this.#maxBytes = maxMessageBytes;
     this.#events = events;
-    connector({ protocols: offered.map(serializerId), signal: this.#attempt!.signal, events: this }).then(
-      (t) => this.#opened(t, offered),
-      (error: unknown) => this.#failed(error),
+    const attempt = (this.#attempt = new Attempt(offered, this));
+    connector(attempt).then(
+      (t) => {
+        // Settled already when the connector said `open` (with this transport) before resolving.
+        if (this.#attempt === attempt) this.#opened(t);
+      },
+      (error: unknown) => {
+        if (this.#attempt === attempt) this.#failed(error);
+      },
     );
+  }
+
+  /** @internal The transport's listener: it opened (the connector says so before its promise resolves). */
+  open(t: Transport): void {
+    if (this.#attempt === undefined) return;
+    try {
+      this.#opened(t);
+    } catch (error) {
+      // Called from inside the connector's open handler: never throw into it.
+      this.fail(error instanceof Error ? error : new Error(String(error)));
+    }
   }
 
   #failed(error: unknown): void {
@@ -104,13 +170,13 @@ export class Wire implements TransportEvents, HeartbeatTarget {
     this.#events.closed(reason, wasClean, error);
   }
 
-  #opened(t: Transport, offered: readonly SerializerSpec[]): void {
+  #opened(t: Transport): void {
+    const spec = this.#attempt?.specOf(t.protocol);
     this.#attempt = undefined;
     if (this.#stopped) {
       t.close(1000, 'session ended');
       return;
     }
-    const spec = offered.find((s) => serializerId(s) === t.protocol);
     if (spec === undefined) {
       t.close(1002, 'unexpected subprotocol');
       const error = new TransportError(`transport agreed to ${t.protocol}, which was not offered`);
@@ -233,6 +299,27 @@ export class Wire implements TransportEvents, HeartbeatTarget {
       return new UsageError(ErrorUri.INVALID_ARGUMENT, `${messageTypeName(message.type)} of ${size} bytes exceeds the message limit of ${this.#maxBytes} bytes`);
     }
     return frame;
+  }
+
+  /**
+   * Sends a message that sessions send alike again and again (an anonymous HELLO): its frame is
+   * encoded once and reused while `key`, the serializer and the message limit stay the same (one
+   * frame for the whole process: no growth).
+   * @param key - says everything `make` puts in the message.
+   * @param make - makes the message, when it must be encoded.
+   * @returns as {@link Wire.send} does.
+   */
+  sendAlike(key: string, make: () => WampMessage): Error | undefined {
+    const s = this.#serializer;
+    const last = lastAlike;
+    if (last !== undefined && last.key === key && last.serializer === s && last.maxBytes === this.#maxBytes) {
+      // A copy of bytes: nothing that writes them can change the kept frame.
+      return this.sendFrame(typeof last.frame === 'string' ? last.frame : last.frame.slice());
+    }
+    const frame = this.encode(make());
+    if (typeof frame === 'object' && frame instanceof Error) return frame;
+    if (s) lastAlike = { key, serializer: s, maxBytes: this.#maxBytes, frame: typeof frame === 'string' ? frame : frame.slice() };
+    return this.sendFrame(frame);
   }
 
   /** Sends an encoded frame. @returns `undefined` when it went out, else why not. */

@@ -1,7 +1,8 @@
 /**
  * Coalesces the frames sent in one turn of the event loop: they are written together in a
  * microtask, with the underlying Node socket corked, so N frames cost one `writev` instead of N.
- * In browsers (no socket to cork) frames are still sent in order, one by one.
+ * In browsers (no socket to cork) frames are still sent in order, one by one. The first frame of
+ * a connection (HELLO, or WELCOME) is written at once: nothing is queued before it.
  * @internal
  * @module
  */
@@ -23,8 +24,12 @@ export interface BatchSink {
 
 /** Sends frames in per-tick batches. */
 export class FrameBatcher {
-  /** Frames of this turn; none between turns (an idle connection holds no list). */
-  #queue: Frame[] | undefined;
+  /**
+   * Frames of this turn; none between turns (an idle connection holds no list); `null` until
+   * the first frame, which is written at once (a HELLO or WELCOME leaves without waiting for the
+   * turn to end).
+   */
+  #queue: Frame[] | undefined | null = null;
   readonly #sink: BatchSink;
 
   /** @param sink - writes one frame, and gives the socket to cork around a batch. */
@@ -36,7 +41,10 @@ export class FrameBatcher {
   push(frame: Frame): void {
     const queue = this.#queue;
     if (queue) queue.push(frame);
-    else {
+    else if (queue === null) {
+      this.#queue = undefined;
+      this.#sink.writeFrame(frame);
+    } else {
       this.#queue = [frame];
       queueMicrotask(() => this.flush());
     }

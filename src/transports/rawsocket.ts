@@ -10,7 +10,7 @@ import { TransportError, UsageError } from '../errors.js';
 import * as ErrorUri from '../protocol/error-uris.js';
 import { RawSocketConnection } from './rawsocket-connection.js';
 import { FrameReader, RAWSOCKET_SERIALIZERS, decodeHandshake, encodeHandshake } from './rawsocket-framing.js';
-import type { ConnectRequest, Connector, Transport, TransportEvents } from './transport.js';
+import type { ConnectRequest, Connector, Transport } from './transport.js';
 
 /** Options of {@link rawSocketConnector}. */
 export interface RawSocketOptions {
@@ -55,7 +55,7 @@ function open(target: Target, tlsOptions: TlsClientOptions | undefined): { socke
   return { socket: tlsConnect({ host: target.host, port: target.port, ...(tlsOptions as ConnectionOptions), ...(servername ? { servername } : {}) }), ready: 'secureConnect' };
 }
 
-function attempt(url: string, serializer: string, maxBytes: number, events: TransportEvents, tlsOptions: TlsClientOptions | undefined, ping: boolean, signal?: AbortSignal): Promise<Transport | 'unsupported'> {
+function attempt(url: string, serializer: string, maxBytes: number, request: ConnectRequest, tlsOptions: TlsClientOptions | undefined, ping: boolean): Promise<Transport | 'unsupported'> {
   const id = RAWSOCKET_SERIALIZERS[serializer];
   if (id === undefined) return Promise.resolve('unsupported');
   return new Promise((resolve, reject) => {
@@ -66,7 +66,11 @@ function attempt(url: string, serializer: string, maxBytes: number, events: Tran
       socket.destroy();
       reject(new TransportError('connection attempt aborted'));
     };
-    signal?.addEventListener('abort', onAbort, { once: true });
+    // A session's attempt takes a plain function (no AbortSignal is made for it); a request
+    // made by hand may carry a signal.
+    const signal = request.onAbort ? undefined : request.signal;
+    if (request.onAbort) request.onAbort(onAbort);
+    else signal?.addEventListener('abort', onAbort, { once: true });
     const done = (): void => {
       signal?.removeEventListener('abort', onAbort);
       socket.removeAllListeners('data');
@@ -105,7 +109,8 @@ function attempt(url: string, serializer: string, maxBytes: number, events: Tran
       }
       socket.setNoDelay(true);
       const connection = new RawSocketConnection(socket, serializer, hs.maxLength, 'throw', { ping, endpoint: url });
-      connection.listen(events, new FrameReader(2 ** (Math.log2(maxBytes) | 0)), got.subarray(4));
+      connection.listen(request.events, new FrameReader(2 ** (Math.log2(maxBytes) | 0)), got.subarray(4));
+      request.events.open?.(connection);
       resolve(connection);
     });
   });
@@ -126,9 +131,10 @@ function attempt(url: string, serializer: string, maxBytes: number, events: Tran
 export function rawSocketConnector(options: RawSocketOptions): Connector {
   parseUrl(options.url); // a bad URL fails here, saying what to write
   const maxBytes = Math.max(512, Math.min(options.maxMessageBytes ?? 16 * 1024 * 1024, 16 * 1024 * 1024));
-  const connector = async ({ protocols, events, signal }: ConnectRequest): Promise<Transport> => {
+  const connector = async (request: ConnectRequest): Promise<Transport> => {
+    const { protocols } = request;
     for (const p of protocols) {
-      const t = await attempt(options.url, p, maxBytes, events, options.tls, options.ping ?? false, signal);
+      const t = await attempt(options.url, p, maxBytes, request, options.tls, options.ping ?? false);
       if (t !== 'unsupported') return t;
     }
     throw new TransportError(`${options.url} accepts none of ${protocols.join(', ')} over RawSocket`);

@@ -24,6 +24,12 @@ export interface TransportEvents {
   close(info: TransportCloseInfo): void;
   /** The peer answered a transport-level ping (WebSocket pong, RawSocket PONG). */
   pong?(): void;
+  /**
+   * The transport is open: a connector may call it synchronously as the connection opens, before
+   * its promise resolves with the same transport, so the owner can speak first (a session sends
+   * HELLO at once, not a promise turn later). Optional on both sides: the promise alone is enough.
+   */
+  open?(transport: Transport): void;
 }
 
 /** An open, message-framed connection with a negotiated WAMP subprotocol. */
@@ -60,6 +66,13 @@ export interface ConnectRequest {
   readonly events: TransportEvents;
   /** Aborts the connection attempt. */
   readonly signal?: AbortSignal;
+  /**
+   * A lighter way to hear of an abort than `signal`, for connectors that want one: give it the
+   * function that abandons the attempt; it is called at most once, if the attempt is abandoned
+   * before it settles (at once when it already was). A session makes no `AbortController` unless
+   * a connector reads `signal`.
+   */
+  onAbort?(abandon: () => void): void;
 }
 
 /**

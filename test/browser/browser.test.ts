@@ -12,6 +12,7 @@ import { chromium, type Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Router } from '../../src/router/index.js';
 import { WebSocketServer, type WebSocket as NodeWebSocket } from 'ws';
+import { browserWebSocket } from '../../scripts/esbuild-browser-websocket.mjs';
 
 const CHROMIUM = '/usr/bin/chromium';
 let browser: Browser;
@@ -33,6 +34,8 @@ beforeAll(async () => {
     minify: true,
     outfile: join(out, 'page.js'),
     logLevel: 'silent',
+    // As apps' bundlers do (the package's `browser` field): the standard-API WebSocket transport.
+    plugins: [browserWebSocket],
   });
   bundle = readFileSync(join(out, 'page.js'), 'utf8');
   server = createServer((req, res) => {

@@ -80,7 +80,8 @@ describe('the packed tarball', () => {
   it('points unpkg/jsdelivr and the browser subpaths at files it ships', () => {
     const files = figures['tarballFiles'] as string[];
     const pkg = JSON.parse(readFileSync(join(app, 'node_modules/wampkit/package.json'), 'utf8')) as Record<string, unknown>;
-    const targets = [pkg['unpkg'], pkg['jsdelivr'], JSON.stringify(pkg['exports'])].join(' ').match(/\.\/dist\/[\w./-]+/g) ?? [];
+    // The `browser` field's keys and values too (the standard-API WebSocket transport in place of Node's).
+    const targets = [pkg['unpkg'], pkg['jsdelivr'], JSON.stringify(pkg['exports']), JSON.stringify(pkg['browser'])].join(' ').match(/\.\/dist\/[\w./-]+/g) ?? [];
     expect(targets.length).toBeGreaterThan(10);
     for (const t of targets) expect(files).toContain(t.slice(2));
   });
@@ -173,6 +174,9 @@ describe('a consumer project', () => {
     };
     const nodeBuiltins = Object.keys(result.metafile.inputs).filter((f) => /^(node:|\(disabled\):)/.test(f));
     expect(nodeBuiltins).toEqual([]);
+    // The package's `browser` field: the standard-API WebSocket transport, not Node's.
+    const transports = Object.keys(result.metafile.inputs).filter((f) => /transports\/websocket-(node|browser)\.js$/.test(f));
+    expect(transports.map((f) => f.replace(/^.*\//, ''))).toEqual(['websocket-browser.js']);
     expect(startBytes).toBeLessThan(BROWSER_BUDGET_BYTES);
   });
 
@@ -185,11 +189,14 @@ describe('a consumer project', () => {
       for (const f of start) for (const imp of byName.get(f)!.imports ?? []) start.add(imp);
       const gz = (c: Chunk): number => gzipSync(c.code ?? '', { level: 9 }).length;
       const codecsAtStart = [...start].filter((f) => /msgpack|cbor/i.test(byName.get(f)!.code ?? '') && /decodeMulti|cborg|ExtensionCodec/.test(byName.get(f)!.code ?? ''));
+      // Node's WebSocket transport (the only code that reads an upgrade's HTTP answer) left out.
+      const nodeTransport = chunks.some((c) => (c.code ?? '').includes('unexpected-response'));
       return {
         startMinGzBytes: [...start].reduce((n, f) => n + gz(byName.get(f)!), 0),
         allChunksMinGzBytes: chunks.reduce((n, c) => n + gz(c), 0),
         chunks: chunks.map((c) => ({ file: c.fileName, minGzBytes: gz(c), atStart: start.has(c.fileName) })),
         codecsAtStart,
+        nodeTransport,
       };
     };
     const { rollup } = await import('rollup');
@@ -213,9 +220,10 @@ describe('a consumer project', () => {
     figures['browserRollup'] = measure(rolled.output as unknown as Chunk[]);
     figures['browserVite'] = measure(viteOut);
     for (const key of ['browserRollup', 'browserVite'] as const) {
-      const f = figures[key] as { startMinGzBytes: number; codecsAtStart: string[] };
+      const f = figures[key] as { startMinGzBytes: number; codecsAtStart: string[]; nodeTransport: boolean };
       console.log(`${key}: ${(f.startMinGzBytes / 1024).toFixed(1)} KB gz at start`);
       expect(f.codecsAtStart).toEqual([]);
+      expect(f.nodeTransport).toBe(false);
       expect(f.startMinGzBytes).toBeLessThan(BROWSER_BUDGET_BYTES);
     }
   });
