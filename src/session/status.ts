@@ -85,19 +85,21 @@ export function errorOf(end: EndReason | undefined): WampkitError | undefined {
  */
 export function statusOf(snap: ChartState<SessionMachineContext>, endpoint?: string): SessionStatus {
   const ctx = snap.context;
-  const welcomeDetails = ctx.welcomeDetails as WampDict;
-  const reconnectDelayMs = ctx.delayMs;
-  if (snap.matches('idle')) return { type: 'idle' };
-  if (snap.matches({ active: 'connecting' })) return { type: 'connecting', attempt: ctx.attempt, endpoint };
-  if (snap.matches({ active: 'challenging' })) return { type: 'challenging', attempt: ctx.attempt, endpoint };
-  if (snap.matches({ active: 'established' })) return { type: 'established', sessionId: ctx.sessionId ?? 0, details: welcomeDetails, endpoint };
-  if (snap.matches({ active: 'closing' })) return { type: 'closing' };
-  if (snap.matches('reconnecting')) {
-    return { type: 'reconnecting', attempt: ctx.attempt + 1, delayMs: reconnectDelayMs, reason: ctx.end?.reason ?? 'unknown', message: ctx.end?.message, endpoint };
+  // The state's name: a top-level one, or the one inside `active` (no deeper states).
+  const value = snap.value;
+  const state = typeof value === 'string' ? value : value['active'];
+  switch (state) {
+    case 'idle': return { type: 'idle' };
+    case 'connecting':
+    case 'challenging': return { type: state, attempt: ctx.attempt, endpoint };
+    case 'established': return { type: 'established', sessionId: ctx.sessionId ?? 0, details: ctx.welcomeDetails as WampDict, endpoint };
+    case 'closing': return { type: 'closing' };
+    case 'reconnecting':
+      return { type: 'reconnecting', attempt: ctx.attempt + 1, delayMs: ctx.delayMs, reason: ctx.end?.reason ?? 'unknown', message: ctx.end?.message, endpoint };
+    case 'failed': {
+      const error = errorOf(ctx.end) ?? new SessionClosedError(ctx.end?.reason ?? 'failed');
+      return { type: 'failed', ...endInfo(ctx.end, 'failed', 'transport'), error };
+    }
+    default: return { type: 'closed', ...endInfo(ctx.end, ErrorUri.CLOSE_NORMAL, 'local'), error: errorOf(ctx.end) };
   }
-  if (snap.matches('failed')) {
-    const error = errorOf(ctx.end) ?? new SessionClosedError(ctx.end?.reason ?? 'failed');
-    return { type: 'failed', ...endInfo(ctx.end, 'failed', 'transport'), error };
-  }
-  return { type: 'closed', ...endInfo(ctx.end, ErrorUri.CLOSE_NORMAL, 'local'), error: errorOf(ctx.end) };
 }
