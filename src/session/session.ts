@@ -894,7 +894,7 @@ export class Session {
     const hello = (): WampMessage => ({ type: MessageType.HELLO, realm, details: helloDetails(this.#authenticators, agent) });
     const wire = this.#wire;
     // An anonymous HELLO is the same for every session to a realm: encoded once, not per connect.
-    const failed = !wire ? this.#send(hello()) : this.#authenticators.length === 0 ? wire.sendAlike(`${realm.length}:${realm}${agent}`, hello) : wire.send(hello());
+    const failed = wire && this.#authenticators.length === 0 ? wire.sendAlike(`${realm.length}:${realm}${agent}`, hello) : this.#send(hello());
     // A HELLO that cannot go out (an unencodable authextra, a message limit below its size) ends
     // the attempt now rather than waiting for a WELCOME that cannot come.
     if (failed) this.#wire?.fail(new TransportError(`HELLO could not be sent: ${failed.message}`, { cause: failed }));

@@ -10,7 +10,7 @@ import { TransportError, UsageError } from '../errors.js';
 import * as ErrorUri from '../protocol/error-uris.js';
 import { RawSocketConnection } from './rawsocket-connection.js';
 import { FrameReader, RAWSOCKET_SERIALIZERS, decodeHandshake, encodeHandshake } from './rawsocket-framing.js';
-import type { ConnectRequest, Connector, Transport } from './transport.js';
+import { onAbandon, type ConnectRequest, type Connector, type Transport } from './transport.js';
 
 /** Options of {@link rawSocketConnector}. */
 export interface RawSocketOptions {
@@ -66,13 +66,9 @@ function attempt(url: string, serializer: string, maxBytes: number, request: Con
       socket.destroy();
       reject(new TransportError('connection attempt aborted'));
     };
-    // A session's attempt takes a plain function (no AbortSignal is made for it); a request
-    // made by hand may carry a signal.
-    const signal = request.onAbort ? undefined : request.signal;
-    if (request.onAbort) request.onAbort(onAbort);
-    else signal?.addEventListener('abort', onAbort, { once: true });
+    const settled = onAbandon(request, onAbort);
     const done = (): void => {
-      signal?.removeEventListener('abort', onAbort);
+      settled();
       socket.removeAllListeners('data');
       socket.removeAllListeners('error');
       socket.removeAllListeners('close');

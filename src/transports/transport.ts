@@ -87,6 +87,26 @@ export type Connector = ((request: ConnectRequest) => Promise<Transport>) & {
 };
 
 /**
+ * For connectors: calls `abandon` if the attempt is abandoned, through the request's `onAbort`
+ * (a session's attempt: no AbortSignal is made), else its `signal` (a request made by hand).
+ * @returns what stops listening, to call once the attempt has settled.
+ */
+export function onAbandon(request: ConnectRequest, abandon: () => void): () => void {
+  if (request.onAbort) {
+    request.onAbort(abandon);
+    return nothingToUndo;
+  }
+  const signal = request.signal;
+  if (!signal) return nothingToUndo;
+  signal.addEventListener('abort', abandon, { once: true });
+  return () => signal.removeEventListener('abort', abandon);
+}
+
+function nothingToUndo(): void {
+  /* nothing */
+}
+
+/**
  * TLS options of a client transport in Node (browsers use the platform's trust store and ignore
  * them): a private CA, a client certificate, the name to check the certificate against.
  */

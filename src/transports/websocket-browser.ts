@@ -9,8 +9,8 @@
 import { TransportError } from '../errors.js';
 import type { Frame } from '../serializers/serializer.js';
 import { FrameBatcher, type BatchSink } from './frame-batcher.js';
-import type { ConnectRequest, Transport, TransportEvents } from './transport.js';
-import { noCommonSubprotocol, noop, onAbandon, type WebSocketOptions } from './websocket-shared.js';
+import { onAbandon, type ConnectRequest, type Transport, type TransportEvents } from './transport.js';
+import { noCommonSubprotocol, noop, type WebSocketOptions } from './websocket-shared.js';
 
 /** `WebSocket.OPEN`, `CLOSING`, `CLOSED` (constants of the standard API). */
 const OPEN = 1;

@@ -11,10 +11,10 @@ import WebSocket from 'isomorphic-ws';
 import { TransportError } from '../errors.js';
 import type { Frame } from '../serializers/serializer.js';
 import { FrameBatcher, socketOf, type BatchSink, type Corkable } from './frame-batcher.js';
-import type { ConnectRequest, Transport, TransportEvents } from './transport.js';
+import { onAbandon, type ConnectRequest, type Transport, type TransportEvents } from './transport.js';
 import { readRefusal, type RefusalResponse } from './upgrade-refusal.js';
 import { awaitOpen } from './websocket-browser.js';
-import { noCommonSubprotocol, noop, onAbandon, type WebSocketOptions } from './websocket-shared.js';
+import { noCommonSubprotocol, noop, type WebSocketOptions } from './websocket-shared.js';
 
 /** What a `ws` WebSocket has beyond the standard API (the part used here). */
 interface WsSocket {

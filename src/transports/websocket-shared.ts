@@ -5,7 +5,7 @@
  * @module
  */
 import { TransportError } from '../errors.js';
-import type { ConnectRequest, TlsClientOptions } from './transport.js';
+import type { TlsClientOptions } from './transport.js';
 
 /** Options of {@link webSocketConnector}. */
 export interface WebSocketOptions {
@@ -27,22 +27,6 @@ export function noCommonSubprotocol(url: string, offered: readonly string[], got
       (said ? `; it answered ${said}` : '') +
       `: offer a serializer it supports (serializers: ['json' | 'msgpack' | 'cbor'])`,
   );
-}
-
-/**
- * Calls `abandon` if the attempt is abandoned: through the request's `onAbort` (a session's
- * attempt: no AbortSignal is made), else its `signal` (a request made by hand).
- * @returns what stops listening (once the attempt has settled).
- */
-export function onAbandon(request: ConnectRequest, abandon: () => void): () => void {
-  if (request.onAbort) {
-    request.onAbort(abandon);
-    return noop;
-  }
-  const signal = request.signal;
-  if (!signal) return noop;
-  signal.addEventListener('abort', abandon, { once: true });
-  return () => signal.removeEventListener('abort', abandon);
 }
 
 /** Does nothing: an `error` listener (a close follows every error), or nothing to undo. */
