@@ -114,12 +114,13 @@ export function clientRoles(): WampDict {
 }
 
 /**
- * WELCOME details with the `roles` a router sends alike to every session held once, deep-frozen,
- * and shared between sessions (one router's roles are the same for every session; another
- * router's replace them). Roles are JSON-like: compared, and copied, as JSON. Modifies and
- * returns `details`. @internal
+ * WELCOME details, frozen, with the `roles` a router sends alike to every session held once,
+ * deep-frozen, and shared between sessions (one router's roles are the same for every session;
+ * another router's replace them). Roles are JSON-like: compared, and copied, as JSON. Returns
+ * `details` (frozen details, the wire's WELCOME like the last, as they are). @internal
  */
 export function shareWelcome(details: WampDict): WampDict {
+  if (Object.isFrozen(details)) return details;
   try {
     const json = JSON.stringify(details['roles']);
     if (json !== sharedRolesJson) {
@@ -130,7 +131,7 @@ export function shareWelcome(details: WampDict): WampDict {
   } catch {
     // No roles, or none JSON can carry (a BigInt): kept as sent.
   }
-  return details;
+  return Object.freeze(details);
 }
 
 /** The last roles shared, and their JSON (one of each: no growth). */

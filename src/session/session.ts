@@ -371,8 +371,9 @@ export class Session {
   }
 
   /**
-   * WELCOME details of the current run (router roles, authid, authrole, …). Read only: its
-   * `roles` are frozen and shared with the other sessions their router sent the same to.
+   * WELCOME details of the current run (router roles, authid, authrole, …). Frozen: its `roles`
+   * are shared with the other sessions their router sent the same to, and the whole of it with
+   * those it greeted alike but for the session id.
    */
   get details(): WampDict {
     return this.#machine.context.welcomeDetails as WampDict;

@@ -9,8 +9,8 @@
 import { ProtocolError, SessionClosedError, TransportError, UsageError } from '../errors.js';
 import { decodeFromRouter, encodeToRouter } from '../protocol/codec.js';
 import * as ErrorUri from '../protocol/error-uris.js';
-import { messageTypeName } from '../protocol/message-type.js';
-import type { WampMessage } from '../protocol/messages.js';
+import { MessageType, messageTypeName } from '../protocol/message-type.js';
+import type { WampDict, WampMessage } from '../protocol/messages.js';
 import { serializerId, type SerializerSpec } from '../serializers/load.js';
 import type { Frame, Serializer } from '../serializers/serializer.js';
 import type { Heartbeat, HeartbeatClock, HeartbeatTarget, HeartbeatTiming } from '../util/heartbeat.js';
@@ -38,6 +38,15 @@ export interface WireProbe {
 
 /** The last frame sent by {@link Wire.sendAlike}, with what it was encoded for. */
 let lastAlike: { readonly key: string; readonly serializer: Serializer; readonly maxBytes: number; readonly frame: Frame } | undefined;
+
+/**
+ * The last WELCOME read from JSON text: the frame from its details on, and those details (which
+ * the session shares and freezes). A router greets every session alike but for the id, so of a
+ * WELCOME like the last only the head is parsed again; one that differs replaces it (one of each
+ * per process).
+ */
+let welcomeTail: string | undefined;
+let welcomeDetails: WampDict | undefined;
 
 type HeartbeatModule = typeof import('../util/heartbeat.js');
 /** The heartbeat's module, once loaded (by any session). */
@@ -219,13 +228,19 @@ export class Wire implements TransportEvents, HeartbeatTarget {
       this.#events.violation(`message of ${size} bytes exceeds the limit of ${this.#maxBytes}`);
       return;
     }
+    // A WELCOME in JSON, `[2,` id `,{` details `}]`: when the details are those of the last one,
+    // only its head is parsed and checked again.
+    const at = typeof frame === 'string' && frame[1] === '2' ? frame.indexOf(',{') : -1;
+    const tail = at > 0 ? (frame as string).slice(at) : undefined;
+    const same = tail === welcomeTail && welcomeDetails;
     let msg: WampMessage;
     try {
-      msg = decodeFromRouter(serializer.decode(frame));
+      msg = decodeFromRouter(serializer.decode(same ? (frame as string).slice(0, at) + ',{}]' : frame));
     } catch (error) {
       this.#events.violation(error instanceof ProtocolError ? error.message : `malformed message: ${(error as Error).message}`);
       return;
     }
+    if (tail && msg.type === MessageType.WELCOME) (welcomeTail = tail), (msg.details = welcomeDetails = same || msg.details);
     this.#events.message(msg);
   }
 

@@ -7,6 +7,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { connect, Result, UsageError, type EventDetails, type Session } from '../../src/index.js';
 import { Router } from '../../src/router/index.js';
+import type { Frame } from '../../src/serializers/serializer.js';
+import type { Connector, TransportEvents } from '../../src/transports/transport.js';
 
 let router: Router | undefined;
 afterEach(async () => {
@@ -93,19 +95,42 @@ describe('[payload_passthru_mode] call, invocation and result', () => {
   });
 
   it('refuses when the router does not announce payload_passthru_mode', async () => {
-    // A router whose WELCOME leaves the feature out: the embedded router with the flag removed.
+    // A router whose WELCOME leaves the feature out: the embedded router, its WELCOME rewritten
+    // on the way (WELCOME details are frozen in a session).
     const { BROKER_FEATURES } = await import('../../src/router/broker.js');
     expect(BROKER_FEATURES['payload_passthru_mode']).toBe(true);
-    const [s] = await pair();
-    // (The announced roles are frozen and shared: this session gets a changed copy.)
-    const roles = structuredClone(s.details['roles']) as Record<string, { features: Record<string, unknown> }>;
-    delete roles['broker']!.features['payload_passthru_mode'];
-    delete roles['dealer']!.features['payload_passthru_mode'];
-    s.details['roles'] = roles;
+    router ??= new Router({ realms: ['realm1'] });
+    const inner = router.connector();
+    const withoutPassthru = (frame: Frame): Frame => {
+      if (typeof frame !== 'string' || !frame.startsWith('[2,')) return frame;
+      const m = JSON.parse(frame) as [number, number, { roles: Record<string, { features: Record<string, unknown> }> }];
+      for (const role of Object.values(m[2].roles)) delete role.features['payload_passthru_mode'];
+      return JSON.stringify(m);
+    };
+    const connector: Connector = (request) => {
+      const events: TransportEvents = {
+        open: (t) => request.events.open?.(t),
+        message: (frame) => request.events.message(withoutPassthru(frame)),
+        close: (info) => request.events.close(info),
+      };
+      // The request as it is (its methods bound to it), but for its events.
+      return inner(
+        new Proxy(request, {
+          get: (target, key) => {
+            if (key === 'events') return events;
+            const v: unknown = Reflect.get(target, key, target);
+            return typeof v === 'function' ? (v as (...a: unknown[]) => unknown).bind(target) : v;
+          },
+        }),
+      );
+    };
+    const s = await connect({ transport: connector, realm: 'realm1', serializers: ['json'] });
+    expect(s.supports('broker', 'payload_passthru_mode')).toBe(false);
     const e = await s.publish('com.example.t', [], {}, { passthru: { scheme: 'x' } }).catch((x: unknown) => x);
     expect(e).toMatchObject({ name: 'UsageError', code: expect.anything() });
     expect((e as UsageError).message).toMatch(/payload_passthru_mode/);
     const c = await s.call('com.example.t', [], {}, { passthru: { scheme: 'x' } }).catch((x: unknown) => x);
     expect((c as UsageError).message).toMatch(/payload_passthru_mode/);
+    await s.close();
   });
 });
