@@ -288,8 +288,8 @@ export class Session {
       load(spec: SerializerSpec): Serializer | Promise<Serializer> {
         return serializerFor(spec);
       }
-      opened(): void {
-        this.#s.#wire = this.wire;
+      opened(wire: Wire): void {
+        this.#s.#wire = this.wire = wire;
         this.#sendBack({ type: 'transport.opened' });
       }
       message(msg: WampMessage): void {

@@ -20,8 +20,8 @@ import type { ConnectRequest, Connector, Transport, TransportCloseInfo, Transpor
 export interface WireEvents {
   /** The serializer the router agreed to: at hand, or made (or loaded) once. */
   load(spec: SerializerSpec): Serializer | Promise<Serializer>;
-  /** The transport is open with a serializer that was offered. */
-  opened(): void;
+  /** The transport is open with a serializer that was offered (`wire` may still be in its constructor: a connector can open at once). */
+  opened(wire: Wire): void;
   /** A valid message arrived. */
   message(msg: WampMessage): void;
   /** A frame was too large, malformed or not a valid message. */
@@ -215,7 +215,7 @@ export class Wire implements TransportEvents, HeartbeatTarget {
     this.#transport = t;
     this.#serializer = serializer;
     this.#connected = true;
-    this.#events.opened();
+    this.#events.opened(this);
   }
 
   /** @internal The transport's listener: a frame arrived. */

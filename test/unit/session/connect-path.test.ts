@@ -56,6 +56,25 @@ describe('connect path', () => {
     await session.close();
   });
 
+  it('hears a connector that says open inside its own call, before it returns (HELLO goes out, no hang)', async () => {
+    let t!: ReturnType<typeof recordingTransport>;
+    let events!: TransportEvents;
+    const connector: Connector = (request) => {
+      events = request.events;
+      t = recordingTransport(events);
+      events.open?.(t);
+      return Promise.resolve(t);
+    };
+    const session = new Session({ transport: connector, realm: 'realm.sync-call', serializers: ['json'] });
+    const opened = session.open();
+    expect(t.sent).toHaveLength(1);
+    expect(JSON.parse(t.sent[0] as string)[0]).toBe(1); // HELLO
+    events.message('[2,4242,{"roles":{"dealer":{},"broker":{}}}]');
+    expect((await opened).id).toBe(4242);
+    events.close({ wasClean: false, reason: 'dropped' });
+    await session.closed();
+  });
+
   it('abandons an attempt through onAbort, without an AbortSignal unless a connector reads one', async () => {
     const abandon = vi.fn();
     let request!: ConnectRequest;
