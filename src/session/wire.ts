@@ -230,7 +230,8 @@ export class Wire implements TransportEvents, HeartbeatTarget {
     }
     // A WELCOME in JSON, `[2,` id `,{` details `}]`: when the details are those of the last one,
     // only its head is parsed and checked again.
-    const at = typeof frame === 'string' && frame[1] === '2' ? frame.indexOf(',{') : -1;
+    // (Bytes never match: their items are numbers.)
+    const at = frame[1] === '2' ? (frame as string).indexOf(',{') : -1;
     const tail = at > 0 ? (frame as string).slice(at) : undefined;
     const same = tail === welcomeTail && welcomeDetails;
     let msg: WampMessage;
