@@ -44,6 +44,8 @@ function numberLength(b: number): number {
  */
 let welcomeTail: Uint8Array | undefined;
 let welcomeDetails: unknown;
+/** The largest WELCOME kept, in bytes. */
+const MAX_KEPT_WELCOME = 16_384;
 
 /** Whether `bytes` from `at` on are `tail`. */
 function endsWith(bytes: Uint8Array, at: number, tail: Uint8Array): boolean {
@@ -87,7 +89,9 @@ export class MsgpackSerializer implements Serializer {
       return m;
     }
     const m = this.#decode(bytes);
-    if (idEnd > 2 && idEnd < bytes.length) {
+    // Kept only when small (a WELCOME's details are ~1 KB): a router decoding what clients send
+    // never holds a copy of a large frame for it.
+    if (idEnd > 2 && idEnd < bytes.length && bytes.length <= MAX_KEPT_WELCOME) {
       welcomeTail = bytes.slice(idEnd);
       welcomeDetails = (m as unknown[])[2];
     }

@@ -230,8 +230,8 @@ export class Wire implements TransportEvents, HeartbeatTarget {
     }
     // A WELCOME in JSON, `[2,` id `,{` details `}]`: when the details are those of the last one,
     // only its head is parsed and checked again.
-    // (Bytes never match: their items are numbers.)
-    const at = frame[1] === '2' ? (frame as string).indexOf(',{') : -1;
+    // (Bytes never match: their items are numbers.) One over 16 KB is not kept (nor held on to).
+    const at = frame[1] === '2' && size < 16_384 ? (frame as string).indexOf(',{') : -1;
     const tail = at > 0 ? (frame as string).slice(at) : undefined;
     const same = tail === welcomeTail && welcomeDetails;
     let msg: WampMessage;

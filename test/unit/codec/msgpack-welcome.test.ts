@@ -37,6 +37,15 @@ describe('MessagePack WELCOME reuse', () => {
     expect((s.decode(frame(3, other)) as unknown[])[2]).toBe(b);
   });
 
+  it('does not keep a large WELCOME (over 16 KB): the next one like it is decoded whole', () => {
+    const s = new MsgpackSerializer();
+    const big = { ...details, authextra: { blob: 'x'.repeat(20_000) } };
+    const a = (s.decode(frame(1, big)) as unknown[])[2];
+    const b = (s.decode(frame(2, big)) as unknown[])[2];
+    expect(b).toEqual(a);
+    expect(b).not.toBe(a);
+  });
+
   it('takes the id from the frame, and still refuses one that is not an id', () => {
     const s = new MsgpackSerializer();
     s.decode(frame(1));

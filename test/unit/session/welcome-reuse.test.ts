@@ -76,6 +76,15 @@ describe('WELCOME reuse', () => {
     await end(s);
   });
 
+  it('does not keep a WELCOME over 16 KB: the next one like it is parsed whole', async () => {
+    const big = (id: string): string => welcome(id, 'x'.repeat(17_000));
+    const decode = vi.spyOn(json, 'decode');
+    const sessions = [await greet(big('401')), await greet(big('402'))];
+    expect(decode.mock.calls.filter(([f]) => typeof f === 'string' && f.startsWith('[2,') && f.includes('roles'))).toHaveLength(2);
+    expect((sessions[1] as Session).details).not.toBe((sessions[0] as Session).details);
+    for (const s of sessions) await end(s);
+  });
+
   it.each([
     ['an id past 2^53', '90071992547409930'],
     ['a negative id', '-1'],
