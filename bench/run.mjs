@@ -12,7 +12,8 @@
 // - Routers: embedded (its own process), Nexus and Crossbar.io (scripts/start-router.sh).
 //
 // Writes bench/results.json, bench/RESULTS.md and bench/ratios.svg. Bounded: fixed counts
-// (BENCH_N operations, BENCH_SESSIONS idle sessions) and a 60 s guard per measurement.
+// (BENCH_N operations after BENCH_WARM of warm-up, BENCH_SESSIONS idle sessions) and a 60 s guard
+// per measurement.
 //
 //   node bench/run.mjs [--routers embedded,nexus,crossbar] [--serializers json,msgpack] [--runs 5]
 import { execFileSync, spawn } from 'node:child_process';
@@ -138,6 +139,7 @@ const meta = {
   node: process.version,
   runs: RUNS,
   n: Number(process.env.BENCH_N ?? 10_000),
+  warm: Number(process.env.BENCH_WARM ?? 10_000),
   sessions: Number(process.env.BENCH_SESSIONS ?? 1000),
   command: `node bench/run.mjs ${process.argv.slice(2).join(' ')}`.trim(),
   seconds: Math.round((Date.now() - t0) / 1000),
