@@ -236,11 +236,14 @@ for (const name of Object.keys(labels)) {
 /** Who is there now (after a start or a reconnect): `wamp.session.list` and `wamp.session.get`. */
 async function readPresence(): Promise<void> {
   if (!meta) return;
+  // Devices join and leave while this reads (they reconnect too): those events win over the list.
+  const read = presence.beginRead();
   try {
     const ids = (await session.call('wamp.session.list')).args[0] as number[];
     const infos = await Promise.all(ids.map((id) => session.call('wamp.session.get', [id]).then((r) => r.args[0] as { session: number; authid?: string }, () => ({ session: id }))));
-    presence.reset(infos);
+    presence.reset(infos, read);
   } catch (error) {
+    presence.endRead();
     log('error', `Could not read which devices are connected: ${inWords(error)}`);
   }
 }

@@ -23,6 +23,11 @@ export class Presence {
   readonly #present = new Set<number>();
   /** Session ids whose arrival has been told (or that were there from the start). */
   readonly #told = new Set<number>();
+  /** Joins and leaves, numbered; kept only while a read of the list is under way (to replay over it). */
+  readonly #changes: Array<{ readonly seq: number; readonly session: number; readonly authid: string | undefined; readonly joined: boolean }> = [];
+  #seq = 0;
+  /** Reads of the list under way. */
+  #reading = 0;
 
   constructor(names: Iterable<string>, events: PresenceEvents) {
     this.#names = new Set(names);
@@ -35,19 +40,50 @@ export class Presence {
     return false;
   }
 
-  /** The realm's sessions now (after a start or a reconnect): nothing is told, only shown. */
-  reset(sessions: ReadonlyArray<{ session: number; authid?: string }>): void {
+  /**
+   * A read of the realm's sessions begins (`wamp.session.list`, then `wamp.session.get` for each):
+   * joins and leaves from now on are kept, to be replayed over the list it gives ({@link reset}),
+   * which may be older than they are. End it with `reset(sessions, read)` or {@link endRead}.
+   */
+  beginRead(): number {
+    this.#reading++;
+    return this.#seq;
+  }
+
+  /** A read that gives no list (it failed). */
+  endRead(): void {
+    if (this.#reading > 0) this.#reading--;
+    if (this.#reading === 0) this.#changes.length = 0;
+  }
+
+  /**
+   * The realm's sessions now (after a start or a reconnect): nothing is told, only shown. With
+   * the `read` it came from, the joins and leaves seen since that read began are applied over it.
+   */
+  reset(sessions: ReadonlyArray<{ session: number; authid?: string }>, read?: number): void {
     this.#present.clear();
     for (const s of sessions) {
       this.#present.add(s.session);
       this.#told.add(s.session);
       if (s.authid !== undefined && this.#names.has(s.authid)) this.#known.set(s.session, s.authid);
     }
+    if (read !== undefined) {
+      for (const c of this.#changes) {
+        if (c.seq <= read) continue;
+        if (!c.joined) this.#present.delete(c.session);
+        else {
+          this.#present.add(c.session);
+          if (c.authid !== undefined && this.#names.has(c.authid)) this.#known.set(c.session, c.authid);
+        }
+      }
+      this.endRead();
+    }
     this.#events.changed();
   }
 
   /** `wamp.session.on_join`. */
   join(session: number, authid: string | undefined): void {
+    this.#record(session, authid, true);
     this.#present.add(session);
     if (authid !== undefined && this.#names.has(authid)) this.#known.set(session, authid);
     this.#tell(session);
@@ -55,6 +91,7 @@ export class Presence {
 
   /** `wamp.session.on_leave`. */
   leave(session: number): void {
+    this.#record(session, undefined, false);
     if (!this.#present.delete(session)) return;
     const name = this.#known.get(session);
     this.#known.delete(session);
@@ -68,6 +105,11 @@ export class Presence {
     if (!this.#names.has(name)) return;
     this.#known.set(session, name);
     this.#tell(session);
+  }
+
+  #record(session: number, authid: string | undefined, joined: boolean): void {
+    this.#seq++;
+    if (this.#reading > 0) this.#changes.push({ seq: this.#seq, session, authid, joined });
   }
 
   #tell(session: number): void {

@@ -228,9 +228,9 @@ export class Wire implements TransportEvents, HeartbeatTarget {
       this.#events.violation(`message of ${size} bytes exceeds the limit of ${this.#maxBytes}`);
       return;
     }
-    // A WELCOME in JSON, `[2,` id `,{` details `}]`: when the details are those of the last one,
-    // only its head is parsed and checked again.
-    // (Bytes never match: their items are numbers.) One over 16 KB is not kept (nor held on to).
+    // A WELCOME in JSON, `[2,` id `,{` details `}]` (bytes never match: their items are numbers):
+    // when its details are the last one's, only its head is parsed and checked again. One over
+    // 16 KB is neither reused nor kept.
     const at = frame[1] === '2' && size < 16_384 ? (frame as string).indexOf(',{') : -1;
     const tail = at > 0 ? (frame as string).slice(at) : undefined;
     const same = tail === welcomeTail && welcomeDetails;
