@@ -55,84 +55,77 @@ export function isValidUtf8(b: Uint8Array, from: number, to: number): boolean {
  * invalid UTF-8 in a string, a reserved byte, or trailing bytes.
  */
 export function checkMsgpack(b: Uint8Array, maxDepth = MAX_NESTING): void {
+  // One loop and no closures (it runs on every frame a MessagePack session receives): each byte
+  // of type says how many bytes its length takes (`size`), and whether those count bytes to
+  // skip (`skip`, with `utf8` for a string) or items to read (`items`, twice the count for a map).
   const end = b.length;
   let p = 0;
-  // Items still to read at each open container level.
+  // Items still to read at each open container level; `top` is the innermost.
   const pending: number[] = [1];
-  const need = (n: number): void => {
-    if (p + n > end) fail('truncated frame', p);
-  };
-  const u16 = (): number => {
-    need(2);
-    const v = (b[p]! << 8) | b[p + 1]!;
-    p += 2;
-    return v;
-  };
-  const u32 = (): number => {
-    need(4);
-    const v = ((b[p]! << 24) >>> 0) + ((b[p + 1]! << 16) | (b[p + 2]! << 8) | b[p + 3]!);
-    p += 4;
-    return v;
-  };
-  const str = (len: number): void => {
-    need(len);
-    if (!isValidUtf8(b, p, p + len)) fail('invalid UTF-8 in a string', p);
-    p += len;
-  };
-  const bin = (len: number): void => {
-    need(len);
-    p += len;
-  };
-  const open = (items: number, minBytesEach: number): void => {
-    // Each item takes at least `minBytesEach` bytes: a count that cannot fit is a lie.
-    if (items * minBytesEach > end - p) fail(`a container of ${items} items in ${end - p} bytes`, p);
-    if (items > 0) {
-      if (pending.length > maxDepth) fail(`nesting deeper than ${maxDepth}`, p);
-      pending.push(items);
-    }
-  };
-  while (pending.length > 0) {
-    if (pending[pending.length - 1] === 0) {
-      pending.pop();
+  let top = 0;
+  while (top >= 0) {
+    if (pending[top] === 0) {
+      top--;
       continue;
     }
-    pending[pending.length - 1]!--;
-    need(1);
+    pending[top]!--;
+    if (p >= end) fail('truncated frame', p);
     const h = b[p++]!;
     if (h <= 0x7f || h >= 0xe0) continue; // fixint
-    if (h <= 0x8f) open((h & 0x0f) * 2, 1); // fixmap
-    else if (h <= 0x9f) open(h & 0x0f, 1); // fixarray
-    else if (h <= 0xbf) str(h & 0x1f); // fixstr
-    else
+    let n: number; // bytes to skip, or items to read when `items`
+    let items = false;
+    let utf8 = false;
+    if (h <= 0x8f) (n = (h & 0x0f) * 2), (items = true); // fixmap
+    else if (h <= 0x9f) (n = h & 0x0f), (items = true); // fixarray
+    else if (h <= 0xbf) (n = h & 0x1f), (utf8 = true); // fixstr
+    else {
+      let size = 0; // bytes of a length that follows
+      let extra = 0; // bytes beyond that length (an ext's type)
+      let twice = false; // a map: two items per entry
       switch (h) {
-        case 0xc0: case 0xc2: case 0xc3: break; // nil, false, true
-        case 0xc1: fail('reserved byte 0xc1', p - 1); break;
-        case 0xc4: need(1); bin(b[p++]!); break;
-        case 0xc5: bin(u16()); break;
-        case 0xc6: bin(u32()); break;
-        case 0xc7: need(1); bin(b[p++]! + 1); break; // ext 8: type + data
-        case 0xc8: bin(u16() + 1); break;
-        case 0xc9: bin(u32() + 1); break;
-        case 0xca: bin(4); break;
-        case 0xcb: bin(8); break;
-        case 0xcc: case 0xd0: bin(1); break;
-        case 0xcd: case 0xd1: bin(2); break;
-        case 0xce: case 0xd2: bin(4); break;
-        case 0xcf: case 0xd3: bin(8); break;
-        case 0xd4: bin(2); break; // fixext 1
-        case 0xd5: bin(3); break;
-        case 0xd6: bin(5); break;
-        case 0xd7: bin(9); break;
-        case 0xd8: bin(17); break;
-        case 0xd9: need(1); str(b[p++]!); break;
-        case 0xda: str(u16()); break;
-        case 0xdb: str(u32()); break;
-        case 0xdc: open(u16(), 1); break;
-        case 0xdd: open(u32(), 1); break;
-        case 0xde: open(u16() * 2, 1); break;
-        case 0xdf: open(u32() * 2, 1); break;
-        default: fail(`unknown byte 0x${h.toString(16)}`, p - 1);
+        case 0xc0: case 0xc2: case 0xc3: continue; // nil, false, true
+        case 0xc1: return fail('reserved byte 0xc1', p - 1);
+        case 0xc4: size = 1; break; // bin 8/16/32
+        case 0xc5: size = 2; break;
+        case 0xc6: size = 4; break;
+        case 0xc7: size = 1; extra = 1; break; // ext 8/16/32: type + data
+        case 0xc8: size = 2; extra = 1; break;
+        case 0xc9: size = 4; extra = 1; break;
+        case 0xcc: case 0xd0: extra = 1; break;
+        case 0xcd: case 0xd1: case 0xd4: extra = 2; break; // fixext 1: type + 1
+        case 0xd5: extra = 3; break;
+        case 0xca: case 0xce: case 0xd2: extra = 4; break;
+        case 0xd6: extra = 5; break;
+        case 0xcb: case 0xcf: case 0xd3: extra = 8; break;
+        case 0xd7: extra = 9; break;
+        case 0xd8: extra = 17; break;
+        case 0xd9: size = 1; utf8 = true; break; // str 8/16/32
+        case 0xda: size = 2; utf8 = true; break;
+        case 0xdb: size = 4; utf8 = true; break;
+        case 0xdc: size = 2; items = true; break; // array 16/32
+        case 0xdd: size = 4; items = true; break;
+        case 0xde: size = 2; items = twice = true; break; // map 16/32
+        case 0xdf: size = 4; items = twice = true; break;
+        default: return fail(`unknown byte 0x${h.toString(16)}`, p - 1);
       }
+      if (p + size > end) fail('truncated frame', p);
+      n = 0;
+      for (let i = 0; i < size; i++) n = n * 256 + b[p + i]!;
+      p += size;
+      n = twice ? n * 2 : n + extra;
+    }
+    if (items) {
+      // Each item takes at least one byte: a count that cannot fit is a lie.
+      if (n > end - p) fail(`a container of ${n} items in ${end - p} bytes`, p);
+      if (n > 0) {
+        if (top + 1 > maxDepth) fail(`nesting deeper than ${maxDepth}`, p);
+        pending[++top] = n;
+      }
+    } else {
+      if (p + n > end) fail('truncated frame', p);
+      if (utf8 && !isValidUtf8(b, p, p + n)) fail('invalid UTF-8 in a string', p);
+      p += n;
+    }
   }
   if (p !== end) fail('trailing bytes after the message', p);
 }
