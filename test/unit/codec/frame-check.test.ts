@@ -6,7 +6,7 @@
  */
 import { DecodeError, Decoder, Encoder, ExtData } from '@msgpack/msgpack';
 import { describe, expect, it } from 'vitest';
-import { checkMsgpack, FrameCheckError, MAX_NESTING } from '../../../src/serializers/frame-check.js';
+import { checkMsgpack, FrameCheckError, isValidUtf8, MAX_NESTING } from '../../../src/serializers/frame-check.js';
 
 const encoder = new Encoder();
 const decoder = new Decoder();
@@ -107,5 +107,23 @@ describe('checkMsgpack', () => {
       }
     }
     expect(passed).toBeGreaterThan(500); // the comparison was made, not vacuous
+  });
+
+  it('reads UTF-8 strictly, ASCII or not: overlongs, surrogates, past U+10FFFF and cut sequences are refused', () => {
+    const ok = (...bytes: number[]): boolean => isValidUtf8(Uint8Array.from(bytes), 0, bytes.length);
+    const text = (s: string): number[] => [...new TextEncoder().encode(s)];
+    expect(ok()).toBe(true);
+    expect(ok(...text('plain ASCII, as most keys are'))).toBe(true);
+    expect(ok(...text('héllo wörld ✓ 🎉'))).toBe(true);
+    expect(ok(...text('ascii first, then'), 0xc3, 0x28)).toBe(false); // a lead byte without its continuation
+    expect(ok(0xc0, 0x80)).toBe(false); // overlong NUL
+    expect(ok(0xe0, 0x80, 0x80)).toBe(false); // overlong
+    expect(ok(0xed, 0xa0, 0x80)).toBe(false); // a surrogate
+    expect(ok(0xf4, 0x90, 0x80, 0x80)).toBe(false); // past U+10FFFF
+    expect(ok(...text('ok'), 0xf0, 0x9f, 0x8e)).toBe(false); // cut short
+    expect(ok(0x80)).toBe(false); // a continuation byte on its own
+    // Only the range given is read.
+    expect(isValidUtf8(Uint8Array.from([0x61, 0xff, 0x62]), 2, 3)).toBe(true);
+    expect(isValidUtf8(Uint8Array.from([0x61, 0xff, 0x62]), 0, 2)).toBe(false);
   });
 });
