@@ -54,19 +54,25 @@ export function isValidUtf8(b: Uint8Array, from: number, to: number): boolean {
   return true;
 }
 
+/** {@link checkMsgpack}'s count of items still to read per open level, kept between calls. */
+const msgpackLevels: number[] = [];
+
 /**
  * Checks a MessagePack frame.
  * @throws {@link FrameCheckError} for a length that does not fit, nesting past {@link MAX_NESTING},
  * invalid UTF-8 in a string, a reserved byte, or trailing bytes.
  */
 export function checkMsgpack(b: Uint8Array, maxDepth = MAX_NESTING): void {
-  // One loop and no closures (it runs on every frame a MessagePack session receives): each byte
-  // of type says how many bytes its length takes (`size`), and whether those count bytes to
-  // skip (`skip`, with `utf8` for a string) or items to read (`items`, twice the count for a map).
+  // One loop, no closures and no allocation (it runs on every frame a MessagePack session
+  // receives): each type byte says how many bytes its length takes (`size`), and whether the
+  // count `n` is of bytes to skip (checked as UTF-8 when `utf8`: a string) or of items to read
+  // (`items`; twice the count for a map).
   const end = b.length;
   let p = 0;
-  // Items still to read at each open container level; `top` is the innermost.
-  const pending: number[] = [1];
+  // Items still to read at each open container level; `top` is the innermost. One list for every
+  // call (the check runs to its end or throws before another can start), at most `maxDepth` + 1 long.
+  const pending = msgpackLevels;
+  pending[0] = 1;
   let top = 0;
   while (top >= 0) {
     if (pending[top] === 0) {
