@@ -6,6 +6,7 @@
  */
 import { UsageError } from '../errors.js';
 import * as ErrorUri from '../protocol/error-uris.js';
+import { msProblem } from '../util/ms.js';
 
 /** Options of the offline queue. */
 export interface OfflineQueueOptions {
@@ -28,9 +29,6 @@ export interface PendingRequest {
   readonly queuedAt: number;
 }
 
-/** The time options in the queue's own bounds: finite, not negative, at most what a timer takes. */
-const MAX_TIMER_MS = 2 ** 31 - 1;
-
 /**
  * The queue's bounds with defaults filled in.
  * @throws {@link UsageError} when `maxCount` or `maxAgeMs` is not a number it can use.
@@ -42,8 +40,7 @@ export function offlineQueueBounds(options: OfflineQueueOptions): Readonly<Requi
   if (!Number.isInteger(maxCount) || maxCount < 0) {
     throw new UsageError(ErrorUri.INVALID_ARGUMENT, `offlineQueue.maxCount must be a whole number ≥ 0, got ${String(options.maxCount)}`);
   }
-  if (typeof maxAgeMs !== 'number' || !(maxAgeMs >= 0 && maxAgeMs <= MAX_TIMER_MS)) {
-    throw new UsageError(ErrorUri.INVALID_ARGUMENT, `offlineQueue.maxAgeMs must be a number of ms in [0, ${MAX_TIMER_MS}], got ${String(options.maxAgeMs)}`);
-  }
+  const problem = msProblem('offlineQueue.maxAgeMs', maxAgeMs);
+  if (problem) throw problem;
   return { maxCount, maxAgeMs };
 }

@@ -13,6 +13,7 @@ import { MessageType } from '../protocol/message-type.js';
 import type { CallMessage, ErrorMessage, ResultMessage, WampDict, WampList } from '../protocol/messages.js';
 import { PendingRequests } from '../session/pending-requests.js';
 import { AsyncQueue } from '../util/async-queue.js';
+import { MAX_TIMER_MS, msProblem } from '../util/ms.js';
 import type { RolePort } from './port.js';
 import type { CallResult } from './types.js';
 
@@ -136,17 +137,12 @@ function wampOptionsOf(options: CallOptions): WampDict {
   return out;
 }
 
-/** The largest delay a timer takes (2^31 − 1 ms, about 24.8 days); more would fire at once. */
-const MAX_TIMER_MS = 2 ** 31 - 1;
-
 /** A UsageError when a timeout option is not a number of ms a timer can wait, else `undefined`. */
 function badTimeout(options: CallOptions): UsageError | undefined {
   for (const key of ['timeoutMs', 'timeout'] as const) {
     const v = options[key];
-    if (v === undefined) continue;
-    if (typeof v !== 'number' || !Number.isFinite(v) || v < 0 || v > MAX_TIMER_MS) {
-      return new UsageError(ErrorUri.INVALID_ARGUMENT, `${key} must be a number of ms in [0, ${MAX_TIMER_MS}], got ${String(v)}`);
-    }
+    const problem = v === undefined ? undefined : msProblem(key, v);
+    if (problem) return problem;
   }
   return undefined;
 }

@@ -118,7 +118,7 @@ function compile(chart: ChartConfig): Node {
     const target = t.targetPath.startsWith('#')
       ? byId.get(t.targetPath.slice(1))
       : t.targetPath.split('.').reduce<Node | undefined>((n, k) => n?.children.get(k), t.source.parent ?? t.source);
-    if (!target) throw new Error(`chart ${chart.id}: no state ${t.targetPath} (from ${t.source.id})`);
+    if (!target) throw new Error(`no state ${t.targetPath} in chart ${chart.id}`);
     (t as { target: Node | undefined }).target = target;
   }
   compiled.set(chart, root);

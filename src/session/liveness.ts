@@ -8,6 +8,7 @@
  */
 import { UsageError } from '../errors.js';
 import * as ErrorUri from '../protocol/error-uris.js';
+import { msProblem } from '../util/ms.js';
 
 /** Heartbeat settings. */
 export interface HeartbeatOptions {
@@ -30,8 +31,6 @@ export const HEARTBEAT_DEFAULTS: Required<HeartbeatOptions> = Object.freeze({ in
  */
 export const PROBE_PROCEDURE = 'wampkit.heartbeat';
 
-const MAX_TIMER_MS = 2 ** 31 - 1;
-
 /**
  * The heartbeat a session runs: `undefined` when turned off, else the settings with defaults.
  * @throws {@link UsageError} when `intervalMs` or `timeoutMs` is not a positive number of ms, or
@@ -44,9 +43,8 @@ export function heartbeatSettings(options: HeartbeatOptions | false | undefined)
   const intervalMs = options?.intervalMs ?? HEARTBEAT_DEFAULTS.intervalMs;
   const timeoutMs = options?.timeoutMs ?? Math.max(HEARTBEAT_DEFAULTS.timeoutMs, intervalMs);
   for (const [key, v] of [['intervalMs', intervalMs], ['timeoutMs', timeoutMs]] as const) {
-    if (typeof v !== 'number' || !(v > 0 && v <= MAX_TIMER_MS)) {
-      throw new UsageError(ErrorUri.INVALID_ARGUMENT, `heartbeat.${key} must be a number of ms in (0, ${MAX_TIMER_MS}], got ${String(v)}`);
-    }
+    const problem = msProblem(`heartbeat.${key}`, v, true);
+    if (problem) throw problem;
   }
   if (timeoutMs < intervalMs) {
     throw new UsageError(ErrorUri.INVALID_ARGUMENT, `heartbeat.timeoutMs (${timeoutMs}) must not be shorter than heartbeat.intervalMs (${intervalMs})`);

@@ -69,7 +69,7 @@ export class SessionRoles implements WireProbe {
   }
 
   #need(): LazyRoles {
-    if (!this.lazy) throw new Error('wampkit internal error: a role was used before its module loaded');
+    if (!this.lazy) throw new Error('wampkit: role module not loaded');
     return this.#lazy!;
   }
 

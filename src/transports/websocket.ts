@@ -20,7 +20,7 @@ export function webSocketUrlProblem(url: unknown): string | undefined {
   if (url === lastGoodUrl) return undefined; // apps connect to the same URL again and again: parse it once
   if (typeof url !== 'string' || url === '') return `the router URL must be a string like ws://127.0.0.1:8080/ws, got ${JSON.stringify(url)}`;
   if (!/^[a-z][a-z0-9+.-]*:\/\//i.test(url)) {
-    return `the router URL ${JSON.stringify(url)} has no scheme: write ws://${url} (or wss:// for TLS); RawSocket URLs (tcp://, rs://, rss://) go to rawSocketConnector from wampkit/rawsocket`;
+    return `the router URL ${JSON.stringify(url)} has no scheme: write ws://${url} (or wss:// for TLS)`;
   }
   let parsed: URL;
   try {
