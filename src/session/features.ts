@@ -115,25 +115,37 @@ export function clientRoles(): WampDict {
 
 /**
  * WELCOME details, frozen, with the `roles` a router sends alike to every session held once,
- * deep-frozen, and shared between sessions (one router's roles are the same for every session;
- * another router's replace them). Roles are JSON-like: compared, and copied, as JSON. Returns
- * `details` (frozen details, the wire's WELCOME like the last, as they are). @internal
+ * deep-frozen, and shared between sessions (one router's roles are the same for every session,
+ * whatever the order of their keys: Nexus writes them from a Go map, in another order each time;
+ * another router's replace them). Roles with bytes in them, which cannot be frozen, are kept as
+ * sent. Returns `details` (frozen details, the wire's WELCOME like the last, as they are). @internal
  */
 export function shareWelcome(details: WampDict): WampDict {
   if (Object.isFrozen(details)) return details;
   try {
-    const json = JSON.stringify(details['roles']);
-    if (json !== sharedRolesJson) {
-      sharedRoles = JSON.parse(json, (_key, value: unknown) => Object.freeze(value));
-      sharedRolesJson = json;
-    }
-    details['roles'] = sharedRoles;
+    details['roles'] &&= same(details['roles'], sharedRoles) ? sharedRoles : (sharedRoles = freeze(details['roles']));
   } catch {
-    // No roles, or none JSON can carry (a BigInt): kept as sent.
+    // Bytes in the roles (a typed array with items cannot be frozen): kept as sent.
   }
   return Object.freeze(details);
 }
 
-/** The last roles shared, and their JSON (one of each: no growth). */
+/** The last roles shared (one: no growth). */
 let sharedRoles: unknown;
-let sharedRolesJson = '';
+
+/** Whether two decoded values are equal, whatever the order of their keys. */
+function same(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (typeof a !== 'object' || typeof b !== 'object' || !a || !b) return false;
+  const keys = Object.keys(a);
+  return keys.length === Object.keys(b).length && keys.every((k) => k in b && same((a as WampDict)[k], (b as WampDict)[k]));
+}
+
+/** Freezes a decoded value and everything in it. */
+function freeze<T>(value: T): T {
+  if (typeof value === 'object' && value) {
+    for (const k in value) freeze(value[k]);
+    Object.freeze(value);
+  }
+  return value;
+}

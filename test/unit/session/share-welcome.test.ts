@@ -29,4 +29,26 @@ describe('shareWelcome', () => {
     const big = { dealer: { features: { n: 10n } } };
     expect(shareWelcome({ roles: big })['roles']).toBe(big);
   });
+
+  it('shares roles a router sends with its keys in another order each time (Nexus: a Go map)', () => {
+    const first = shareWelcome({ roles: roles() });
+    const reordered = { broker: { features: {} }, dealer: { features: { progressive_call_results: true, call_canceling: true } } };
+    expect(shareWelcome({ roles: reordered })['roles']).toBe(first['roles']);
+    // The same keys in another order, one value changed: not shared.
+    const changed = { broker: { features: {} }, dealer: { features: { progressive_call_results: true, call_canceling: false } } };
+    const second = shareWelcome({ roles: changed });
+    expect(second['roles']).not.toBe(first['roles']);
+    expect(second['roles']).toEqual(changed);
+    // A feature more, or one fewer: not shared either.
+    expect(shareWelcome({ roles: { ...changed, callee: { features: {} } } })['roles']).not.toBe(second['roles']);
+    expect(shareWelcome({ roles: { dealer: changed.dealer } })['roles']).toEqual({ dealer: changed.dealer });
+  });
+
+  it('keeps roles that cannot be frozen (bytes in them) as sent', () => {
+    const withBytes = { dealer: { features: {}, x_blob: new Uint8Array([1, 2]) } };
+    const details = shareWelcome({ roles: withBytes });
+    expect(details['roles']).toBe(withBytes);
+    expect(Object.isFrozen(details)).toBe(true);
+  });
 });
+
