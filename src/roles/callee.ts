@@ -16,6 +16,7 @@ import { packPassthru } from './passthru-pack.js';
 import { unpackPassthru, type PassthruOptions, type ReceivedPassthru } from './passthru.js';
 import { invalidUri, type RolePort } from './port.js';
 import { Result } from './types.js';
+import { MAX_TIMER_MS } from '../util/ms.js';
 
 /** How a shared registration picks its callee (`REGISTER.Options.invoke`). */
 export type InvokePolicy = 'single' | 'roundrobin' | 'random' | 'first' | 'last';
@@ -179,9 +180,6 @@ class ActiveInvocation {
     this.#controller?.abort(reason);
   }
 }
-
-/** The largest delay a timer takes (2^31 − 1 ms); more would fire at once. */
-const MAX_TIMER_MS = 2 ** 31 - 1;
 
 /** Times a restore retries a registration the router still holds for our previous connection. */
 const RESTORE_RETRIES = 5;

@@ -22,9 +22,7 @@ import { InvocationTable, type Invocation } from './invocations.js';
 import { copyPassthru, withDecision, type PeerAuthorizer, type RouterPeer } from './peer.js';
 import { RegistrationTable, type InvokePolicy, type Registration, type RegistryChange } from './registrations.js';
 import { errorReply } from './replies.js';
-
-/** The longest delay a timer takes (2^31 − 1 ms). */
-const MAX_TIMER_MS = 2 ** 31 - 1;
+import { MAX_TIMER_MS } from '../util/ms.js';
 
 /** Features the Dealer announces in `WELCOME.Details.roles.dealer.features`. */
 export const DEALER_FEATURES: Readonly<Record<string, boolean>> = Object.freeze({

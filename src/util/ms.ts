@@ -1,6 +1,7 @@
 /**
  * The check every option that is a number of milliseconds shares (timeouts, heartbeat, offline
- * queue age): one check and one message, so the start bundle carries them once.
+ * queue age): one check and one message, so the start bundle carries them once; and the one
+ * bound every timer of the client and the router is clamped to.
  * @internal
  * @module
  */
