@@ -7,6 +7,7 @@
 import { DecodeError, Decoder, Encoder, ExtData } from '@msgpack/msgpack';
 import { describe, expect, it } from 'vitest';
 import { checkMsgpack, FrameCheckError, isValidUtf8, MAX_NESTING } from '../../../src/serializers/frame-check.js';
+import { prng } from '../../helpers/prng.js';
 
 const encoder = new Encoder();
 const decoder = new Decoder();
@@ -30,18 +31,6 @@ const VALUES: unknown[] = [
 
 /** A frame of `depth` lists, each inside the one before: [[[...[nil]...]]] */
 const nested = (depth: number): Uint8Array => Uint8Array.from([...new Array<number>(depth).fill(0x91), 0xc0]);
-
-/** A small seeded generator (the runs are reproducible). */
-function random(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 2 ** 32;
-  };
-}
 
 /** Whether the check passes the frame. */
 function passes(b: Uint8Array): boolean {
@@ -85,7 +74,7 @@ describe('checkMsgpack', () => {
   });
 
   it('on random and mutated bytes: never passes a frame the decoder then refuses', () => {
-    const next = random(15);
+    const next = prng(15);
     const seeds = VALUES.slice(0, 7).map(enc);
     let passed = 0;
     for (let i = 0; i < 20_000; i++) {

@@ -17,18 +17,7 @@ import {
   type SessionMachineContext,
   type SessionMachineEvent,
 } from '../../../state-machines/session-machine.js';
-
-/** A small seeded PRNG (mulberry32). */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { prng } from '../../helpers/prng.js';
 
 type Step = { kind: 'event'; event: SessionMachineEvent } | { kind: 'tick'; ms: number } | { kind: 'flush' };
 
