@@ -33,11 +33,30 @@ export function summarize(samples) {
           .map((s) => s[m.key]);
         if (xs.length) libs[lib] = { median: median(xs), min: Math.min(...xs), max: Math.max(...xs), n: xs.length };
       }
+      const pick = m.better === 'lower' ? Math.min : Math.max;
       const peers = PEERS.filter((p) => libs[p]).map((p) => libs[p].median);
-      const best = peers.length ? (m.better === 'lower' ? Math.min(...peers) : Math.max(...peers)) : undefined;
+      const best = peers.length ? pick(...peers) : undefined;
       const ratio = libs.wampkit && best ? libs.wampkit.median / best : undefined;
-      const met = ratio === undefined ? undefined : m.better === 'lower' ? ratio <= m.target : ratio >= m.target;
-      return { ...m, libs, ratio, met };
+      const meets = (x) => (m.better === 'lower' ? x <= m.target : x >= m.target);
+      const met = ratio === undefined ? undefined : meets(ratio);
+      // Paired by run: the clients of one run were measured side by side (interleaved), so the
+      // spread of these ratios is the run-to-run noise of the ratio itself.
+      const value = (lib, run) =>
+        samples.find((s) => s.router === router && s.serializer === serializer && s.lib === lib && s.scenario === m.scenario && s.run === run && typeof s[m.key] === 'number')?.[m.key];
+      const runIds = [...new Set(samples.filter((s) => s.router === router && s.serializer === serializer && s.scenario === m.scenario).map((s) => s.run))];
+      const perRun = runIds
+        .map((run) => {
+          const own = value('wampkit', run);
+          const theirs = PEERS.map((p) => value(p, run)).filter((x) => x !== undefined);
+          return own !== undefined && theirs.length ? own / pick(...theirs) : undefined;
+        })
+        .filter((x) => x !== undefined);
+      const runRatios = perRun.length ? { min: Math.min(...perRun), max: Math.max(...perRun), met: perRun.filter(meets).length, n: perRun.length } : undefined;
+      // What a raw `ws` client with no validation scores against the same peers: a target the
+      // floor itself misses is out of reach for any client on that path.
+      const floorRatio = libs.floor2 && best ? libs.floor2.median / best : undefined;
+      const verdict = met === undefined ? undefined : met ? 'met' : floorRatio !== undefined && !meets(floorRatio) ? 'floor' : runRatios && runRatios.met > 0 ? 'spread' : 'gap';
+      return { ...m, libs, ratio, met, runRatios, floorRatio, verdict };
     });
     const lost = samples.filter((s) => s.router === router && s.serializer === serializer && s.scenario === 'events').reduce((n, s) => n + (s.lost ?? 0), 0);
     const errors = samples.filter((s) => s.router === router && s.serializer === serializer && s.error).map((s) => `${s.lib} ${s.scenario}: ${s.error}`);
@@ -75,6 +94,28 @@ export function renderMarkdown(meta, summary, gaps = '') {
     );
   }
   lines.push(...ratioRows);
+  lines.push(
+    '',
+    '## How sure each verdict is',
+    '',
+    'Each cell: the ratio of the medians; in brackets the range of the per-run ratios (each run measures the clients side by side, so this range is the noise of the ratio itself), with how many runs met the target; then `floor`, the same ratio for `floor2` (a raw `ws` client with no validation), where there is one. Verdict: **met**; **floor** (not met, and the raw floor misses the target too: no client reaches it on that path); **spread** (not met, but some runs met it: the gap is within the run-to-run noise); **gap** (no run met it).',
+    '',
+    `| figure | ${summary.map((g) => `${ROUTER_NAMES[g.router] ?? g.router} ${g.serializer}`).join(' | ')} |`,
+    `|---|${summary.map(() => '---').join('|')}|`,
+  );
+  for (let i = 0; i < METRICS.length; i++) {
+    lines.push(
+      `| ${METRICS[i].label} | ${summary
+        .map((g) => {
+          const r = g.metrics[i];
+          if (r.ratio === undefined) return '—';
+          const runs = r.runRatios ? ` (${r.runRatios.min.toFixed(2)}–${r.runRatios.max.toFixed(2)}, ${r.runRatios.met}/${r.runRatios.n})` : '';
+          const floor = r.floorRatio === undefined ? '' : `; floor ${r.floorRatio.toFixed(2)}`;
+          return `${r.ratio.toFixed(2)}${runs}${floor} **${r.verdict}**`;
+        })
+        .join(' | ')} |`,
+    );
+  }
   if (gaps) lines.push('', gaps.trim());
   for (const g of summary) {
     lines.push('', `## ${ROUTER_NAMES[g.router] ?? g.router}, ${g.serializer}`, '', `| figure | ${LIBS.join(' | ')} | ratio |`, `|---|${LIBS.map(() => '---').join('|')}|---|`);
