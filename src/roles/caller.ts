@@ -7,7 +7,7 @@
 import { CanceledError, SessionClosedError, TimeoutError, UsageError, WampError, type CancelMode } from '../errors.js';
 import * as ErrorUri from '../protocol/error-uris.js';
 import { optionProblem, wampOptions, type CustomAttributes } from './options.js';
-import { unpackPassthru, type PassthruOptions } from './passthru.js';
+import type { PassthruOptions } from './passthru.js';
 import { invalidUri } from './port.js';
 import { MessageType } from '../protocol/message-type.js';
 import type { CallMessage, ErrorMessage, ResultMessage, WampDict, WampList } from '../protocol/messages.js';
@@ -108,6 +108,11 @@ class PendingCall {
   cleanup: (() => void) | undefined;
   /** Canceled with `kill`: the Dealer's final answer (or the bound) rejects with this error. */
   killed: Error | undefined;
+  /**
+   * While a passthru RESULT waits for the code that unpacks it (the role module): what follows
+   * for this call (a later progressive result, the final one, an ERROR) waits behind it.
+   */
+  held: Promise<void> | undefined;
 
   constructor(resolve: (value: CallResult) => void, reject: (error: Error) => void, onProgress: ((chunk: CallResult) => void) | undefined) {
     this.resolve = resolve;
@@ -335,10 +340,34 @@ export class Caller {
     const progress = msg.details['progress'] === true;
     const entry = progress ? this.#pending.get(msg.requestId) : this.#pending.take(msg.requestId);
     if (!entry) return;
+    // A passthru payload is unpacked by the role module's code (an app that never sees one never
+    // loads it): wait for it, and keep what follows for this call behind.
+    if (entry.held || (msg.payload !== undefined && !this.#port.loaded())) {
+      this.#hold(entry, msg.requestId, () => this.#settle(entry, msg, progress));
+      return;
+    }
+    this.#settle(entry, msg, progress);
+  }
+
+  /** Runs `then` for `entry` once the role module is loaded, after what is held for it already. */
+  #hold(entry: PendingCall, requestId: number, then: () => void): void {
+    const loaded =
+      entry.held ??
+      this.#port.afterLoad(() => Promise.resolve()).catch((error: unknown) => {
+        // The module failed to load: the call fails with that error, and what is held is dropped.
+        if (this.#pending.get(requestId) === entry) this.#pending.take(requestId);
+        entry.reject(error as Error);
+      });
+    entry.held = loaded.then(() => {
+      if (this.#port.loaded()) then();
+    });
+  }
+
+  #settle(entry: PendingCall, msg: ResultMessage, progress: boolean): void {
     let result: CallResult;
     if (msg.payload === undefined) result = { args: msg.args ?? EMPTY_LIST, kwargs: msg.kwargs ?? EMPTY_DICT, details: msg.details };
     else {
-      const u = unpackPassthru(msg.details, msg.payload);
+      const u = this.#port.loaded()!.unpackPassthru(msg.details, msg.payload);
       result = { args: u.args, kwargs: u.kwargs, details: msg.details, passthru: u.passthru };
     }
     if (progress) {
@@ -359,7 +388,9 @@ export class Caller {
   onError(msg: ErrorMessage): void {
     const entry = this.#pending.take(msg.requestId);
     if (!entry) return;
-    entry.reject(entry.killed ?? new WampError(msg.error, { args: msg.args, kwargs: msg.kwargs, details: msg.details }));
+    const fail = (): void => entry.reject(entry.killed ?? new WampError(msg.error, { args: msg.args, kwargs: msg.kwargs, details: msg.details }));
+    if (entry.held) this.#hold(entry, msg.requestId, fail);
+    else fail();
   }
 
   /** Rejects every outstanding call. */

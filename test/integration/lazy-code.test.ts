@@ -8,6 +8,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { connect, type Session } from '../../src/index.js';
 import { Router } from '../../src/router/index.js';
+import { RawClient } from '../router/raw-client.js';
 
 let router: Router | undefined;
 const sessions: Array<{ close(): Promise<unknown> }> = [];
@@ -48,6 +49,66 @@ describe('code loaded with the role module', () => {
     expect(r1.args).toEqual(['a']);
     expect(r1.passthru).toMatchObject({ scheme: 'x_app', unpacked: true });
     expect(r2.args).toEqual(['b']);
+  });
+
+  it('a passthru RESULT that arrives before the role module is here waits for it, unpacked; what follows for the call stays behind it', async () => {
+    router = new Router({ realms: ['realm1'] });
+    const callee = await RawClient.join(router.connector());
+    sessions.push({ close: async () => callee.close() });
+    await callee.register('com.example.mixed');
+    const { session: caller, rolesLoaded } = await freshCaller(router);
+    expect(rolesLoaded()).toBe(false);
+    const seen: string[] = [];
+    // A plain call; its callee answers the first chunk in Payload Passthru Mode (a Result may choose its own mode).
+    const result = caller.call('com.example.mixed', [], {}, { onProgress: (r) => seen.push(`${r.passthru ? 'passthru' : 'plain'} ${String(r.args[0])}`) });
+    const invocation = await callee.nextOf(68);
+    const id = invocation[1];
+    callee.send([70, id, { progress: true, ppt_scheme: 'x_app', ppt_serializer: 'json' }, [JSON.stringify({ args: [1] })]]);
+    callee.send([70, id, { progress: true }, [2]]);
+    callee.send([70, id, {}, [3]]);
+    const r = await result;
+    expect(seen).toEqual(['passthru 1', 'plain 2']);
+    expect(r.args).toEqual([3]);
+    expect(rolesLoaded()).toBe(true);
+  });
+
+  it('an ERROR after a held passthru RESULT rejects the call after that result was delivered', async () => {
+    router = new Router({ realms: ['realm1'] });
+    const callee = await RawClient.join(router.connector());
+    sessions.push({ close: async () => callee.close() });
+    await callee.register('com.example.mixed');
+    const { session: caller } = await freshCaller(router);
+    const seen: string[] = [];
+    const result = caller.call('com.example.mixed', [], {}, { onProgress: (r) => seen.push(`${r.passthru ? 'passthru' : 'plain'} ${String(r.args[0])}`) });
+    const invocation = await callee.nextOf(68);
+    callee.send([70, invocation[1], { progress: true, ppt_scheme: 'x_app', ppt_serializer: 'json' }, [JSON.stringify({ args: [1] })]]);
+    callee.send([8, 68, invocation[1], {}, 'com.example.refused']);
+    const e = await result.catch((x: unknown) => x);
+    expect(seen).toEqual(['passthru 1']);
+    expect(e).toMatchObject({ name: 'WampError', uri: 'com.example.refused' });
+  });
+
+  it('when the role module cannot be loaded, a call held behind a passthru RESULT rejects with why (it does not hang)', async () => {
+    router = new Router({ realms: ['realm1'] });
+    const callee = await RawClient.join(router.connector());
+    sessions.push({ close: async () => callee.close() });
+    await callee.register('com.example.mixed');
+    vi.resetModules();
+    vi.doMock('../../src/roles/lazy-roles.js', () => {
+      throw new Error('chunk not reachable');
+    });
+    try {
+      const fresh = (await import('../../src/index.js')) as typeof import('../../src/index.js');
+      const caller = await fresh.connect({ transport: router.connector(), realm: 'realm1', heartbeat: false });
+      sessions.push(caller);
+      const result = caller.call('com.example.mixed', [], {}, { onProgress: () => undefined });
+      const invocation = await callee.nextOf(68);
+      callee.send([70, invocation[1], { progress: true, ppt_scheme: 'x_app', ppt_serializer: 'json' }, [JSON.stringify({ args: [1] })]]);
+      callee.send([70, invocation[1], {}, [3]]);
+      await expect(result).rejects.toMatchObject({ name: 'TransportError', message: expect.stringMatching(/could not load wampkit's Callee\/Publisher\/Subscriber code/) });
+    } finally {
+      vi.doUnmock('../../src/roles/lazy-roles.js');
+    }
   });
 
   it('a passthru call the caller gets wrong is still refused before anything is sent', async () => {
