@@ -119,6 +119,8 @@ function decodeWith(specs: ReadonlyMap<number, MessageSpec>, raw: unknown, from:
     const known = from !== undefined && MessageType[type as keyof typeof MessageType] === code;
     throw new ProtocolError(known ? `${type} is not valid ${from}` : `unknown message type ${code}`, { messageType: type, field: 'type' });
   }
+  const hot = spec.fast?.(raw, checkField);
+  if (hot) return hot;
   const meta = ((spec as { meta?: SpecMeta }).meta ??= {
     type: messageTypeName(code),
     required: spec.fields.filter((x) => !x.optional).length,

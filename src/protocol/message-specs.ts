@@ -6,6 +6,7 @@
  * @internal
  * @module
  */
+import type { WampMessage } from './messages.js';
 import * as S from './schemas.js';
 
 /** What a field must be: an id, an integer, a URI, a string, or a dict with these checks. */
@@ -27,6 +28,12 @@ export interface MessageSpec {
   readonly fields: readonly FieldSpec[];
   /** Arguments|list and ArgumentsKw|dict follow the fields (or a transparent payload). */
   readonly payload: boolean;
+  /**
+   * A hand-written check of the message's usual form (`hot-decoders.ts`): the message, or
+   * `undefined` for the generic decode to give it (or its error). `check` is the codec's check
+   * of one field (it throws the error naming the field).
+   */
+  fast?: (raw: readonly unknown[], check: (type: string, field: FieldSpec, value: unknown) => unknown) => WampMessage | undefined;
 }
 
 /** A field. */

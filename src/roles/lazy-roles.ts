@@ -3,7 +3,9 @@
  * chunk loaded then: an app that only calls never loads (or, in a browser, downloads) them. The
  * offline queue comes with them (a session that has one loads this chunk at start), and the
  * packing and unpacking of Payload Passthru Mode payloads (a passthru call waits for this chunk,
- * and so does a passthru RESULT that arrives before it is loaded).
+ * and so does a passthru RESULT that arrives before it is loaded). With it come the
+ * hand-written checks of EVENT, INVOCATION and RESULT (`protocol/hot-decoders.ts`), which the
+ * session installs once it has loaded.
  * @internal
  * @module
  */
@@ -14,3 +16,4 @@ export { EventBuffer, eventStream, subscribeEach, subscribeStream, unsubscribeEa
 export { OfflineQueue } from '../client/offline-queue.js';
 export { packPassthru } from './passthru-pack.js';
 export { unpackPassthru } from './passthru.js';
+export { installHotDecoders } from '../protocol/hot-decoders.js';

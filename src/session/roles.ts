@@ -13,6 +13,7 @@ import { Caller } from '../roles/caller.js';
 import type { RolePort } from '../roles/port.js';
 import type { Publisher } from '../roles/publisher.js';
 import type { Subscriber } from '../roles/subscriber.js';
+import { SPECS_TO_CLIENT } from '../protocol/specs-to-client.js';
 import { PROBE_PROCEDURE } from './liveness.js';
 import type { WireProbe } from './wire.js';
 
@@ -60,7 +61,11 @@ export class SessionRoles implements WireProbe {
   load(): Promise<LazyRoles> {
     if (this.lazy) return Promise.resolve(this.#lazy!);
     return (this.#loading ??= import('../roles/lazy-roles.js').then(
-      (m) => (this.#lazy = loadedRoles = m),
+      (m) => {
+        // An app that subscribes or registers gets the hand-written checks of what it then receives most.
+        m.installHotDecoders(SPECS_TO_CLIENT);
+        return (this.#lazy = loadedRoles = m);
+      },
       (error: unknown) => {
         this.#loading = undefined; // a later use may try again
         throw error;

@@ -111,6 +111,21 @@ describe('code loaded with the role module', () => {
     }
   });
 
+  it('loading the role module installs the hand-written checks of EVENT, INVOCATION and RESULT; a session that only calls keeps the generic decode', async () => {
+    router = new Router({ realms: ['realm1'] });
+    const { session, rolesLoaded } = await freshCaller(router);
+    const { SPECS_TO_CLIENT } = (await import('../../src/protocol/specs-to-client.js')) as typeof import('../../src/protocol/specs-to-client.js');
+    const hot = (): unknown[] => [36, 68, 50].map((code) => SPECS_TO_CLIENT.get(code)!.fast);
+    await expect(session.call('com.example.nobody')).rejects.toMatchObject({ uri: 'wamp.error.no_such_procedure' });
+    expect(rolesLoaded()).toBe(false);
+    expect(hot()).toEqual([undefined, undefined, undefined]);
+    const got: unknown[] = [];
+    await session.subscribe('com.example.t', (args) => got.push(args[0]));
+    expect(hot().every((f) => typeof f === 'function')).toBe(true);
+    await session.publish('com.example.t', [7], {}, { acknowledge: true, exclude_me: false });
+    await expect.poll(() => got).toEqual([7]);
+  });
+
   it('a passthru call the caller gets wrong is still refused before anything is sent', async () => {
     router = new Router({ realms: ['realm1'] });
     const { session: caller } = await freshCaller(router);
