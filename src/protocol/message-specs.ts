@@ -23,6 +23,9 @@ export interface FieldSpec {
   readonly optional?: boolean;
 }
 
+/** The codec's check of one field: gives the value, or throws the error naming the field. */
+export type FieldCheck = (type: string, field: FieldSpec, value: unknown) => unknown;
+
 /** The fields of one message type. */
 export interface MessageSpec {
   readonly fields: readonly FieldSpec[];
@@ -33,7 +36,7 @@ export interface MessageSpec {
    * `undefined` for the generic decode to give it (or its error). `check` is the codec's check
    * of one field (it throws the error naming the field).
    */
-  fast?: (raw: readonly unknown[], check: (type: string, field: FieldSpec, value: unknown) => unknown) => WampMessage | undefined;
+  fast?: (raw: readonly unknown[], check: FieldCheck) => WampMessage | undefined;
 }
 
 /** A field. */
