@@ -18,7 +18,7 @@ execFileSync(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', joi
 // IIFE for a classic <script> tag that defines `window.wampkit` (codecs included). Minified, with
 // source maps; their gzipped sizes are printed and written to dist/browser/sizes.json.
 const esbuild = await import('esbuild');
-const { browserWebSocket } = await import('./esbuild-browser-websocket.mjs');
+const { browserField } = await import('./esbuild-browser-field.mjs');
 const { gzipSync } = await import('node:zlib');
 const { readFileSync, writeFileSync } = await import('node:fs');
 const browser = join(root, 'dist/browser');
@@ -33,8 +33,8 @@ const common = {
   metafile: true,
   logLevel: 'warning',
   // What the package's `browser` field does for apps' bundlers: the standard-API WebSocket
-  // transport in place of the Node one.
-  plugins: [browserWebSocket],
+  // transport in place of the Node one, `@noble/curves` Ed25519 in place of `node:crypto`'s.
+  plugins: [browserField],
 };
 const esm = await esbuild.build({
   ...common,

@@ -1,11 +1,12 @@
 /**
- * WAMP-Cryptosign: Ed25519 signatures over the router's challenge (without TLS channel binding),
- * on `@noble/curves` (audited, pure JavaScript, the same code in Node and browsers).
+ * WAMP-Cryptosign: Ed25519 signatures over the router's challenge (without TLS channel binding):
+ * `node:crypto` in Node, `@noble/curves` in browsers (ed25519.ts and ed25519-browser.ts, swapped by
+ * the `browser` field of package.json), so a Node app loads no Ed25519 code of its own.
  * @module
  */
-import { ed25519 } from '@noble/curves/ed25519.js';
 import type { WampDict } from '../protocol/messages.js';
 import type { Authenticator } from './authenticator.js';
+import { ed25519PublicKey, ed25519Sign } from './ed25519.js';
 
 const hex = (b: Uint8Array): string => Array.from(b, (x) => x.toString(16).padStart(2, '0')).join('');
 
@@ -24,7 +25,7 @@ function fromHex(text: string, what: string): Uint8Array {
 export function cryptosignPublicKey(privateKey: Uint8Array | string): string {
   const seed = typeof privateKey === 'string' ? fromHex(privateKey.trim(), 'private key') : privateKey;
   if (seed.length !== 32) throw new Error(`an Ed25519 private key is 32 bytes, got ${seed.length}`);
-  return hex(ed25519.getPublicKey(seed));
+  return hex(ed25519PublicKey(seed));
 }
 
 /**
@@ -50,7 +51,7 @@ export function cryptosignAuth(authid: string | undefined, privateKey: Uint8Arra
       if (extra['channel_binding'] !== undefined && extra['channel_binding'] !== null) {
         throw new Error(`cryptosign channel binding ${String(extra['channel_binding'])} is not supported`);
       }
-      return { signature: hex(ed25519.sign(message, seed)) + challenge.toLowerCase() };
+      return { signature: hex(ed25519Sign(message, seed)) + challenge.toLowerCase() };
     },
   };
 }

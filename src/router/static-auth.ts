@@ -4,8 +4,8 @@
  * @module
  */
 import { createHash, timingSafeEqual } from 'node:crypto';
-import { ed25519 } from '@noble/curves/ed25519.js';
 import { deriveCraKey, signCraChallenge } from '../auth/wampcra.js';
+import { ed25519Verify } from '../auth/ed25519.js';
 import type { WampDict } from '../protocol/messages.js';
 import type { AuthDecision, AuthRequest, Authenticator } from './auth.js';
 
@@ -105,7 +105,7 @@ export function staticAuthenticator(principals: StaticPrincipals): Authenticator
             const ok =
               /^[0-9a-fA-F]{192}$/.test(signature) &&
               signature.slice(128).toLowerCase() === challenge &&
-              ed25519.verify(fromHex(signature.slice(0, 128)), fromHex(challenge), fromHex(pubkey));
+              ed25519Verify(fromHex(signature.slice(0, 128)), fromHex(challenge), fromHex(pubkey));
             return ok ? { type: 'welcome', authid: id, authrole: p.role, authmethod: 'cryptosign' } : fail('wrong cryptosign signature');
           },
         };

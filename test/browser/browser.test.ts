@@ -10,9 +10,10 @@ import { gzipSync } from 'node:zlib';
 import { build } from 'esbuild';
 import { chromium, type Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Router } from '../../src/router/index.js';
+import { createPrivateKey, createPublicKey, randomBytes } from 'node:crypto';
+import { Router, staticAuthenticator } from '../../src/router/index.js';
 import { WebSocketServer, type WebSocket as NodeWebSocket } from 'ws';
-import { browserWebSocket } from '../../scripts/esbuild-browser-websocket.mjs';
+import { browserField } from '../../scripts/esbuild-browser-field.mjs';
 
 const CHROMIUM = '/usr/bin/chromium';
 let browser: Browser;
@@ -34,8 +35,8 @@ beforeAll(async () => {
     minify: true,
     outfile: join(out, 'page.js'),
     logLevel: 'silent',
-    // As apps' bundlers do (the package's `browser` field): the standard-API WebSocket transport.
-    plugins: [browserWebSocket],
+    // As apps' bundlers do (the package's `browser` field): the standard-API WebSocket transport, noble Ed25519.
+    plugins: [browserField],
   });
   bundle = readFileSync(join(out, 'page.js'), 'utf8');
   server = createServer((req, res) => {
@@ -99,6 +100,33 @@ describe('wampkit in headless Chromium', () => {
       eventArgs: ['hello from a browser', { n: 1 }],
       status: 'closed',
     });
+  });
+
+  it("cryptosign signs with noble's Ed25519 in the page, and the router (verifying with Node's OpenSSL) lets it in", async () => {
+    const seed = randomBytes(32).toString('hex');
+    // The public key as OpenSSL derives it, independently of wampkit's code.
+    const der = createPublicKey(createPrivateKey({ key: Buffer.from(`302e020100300506032b657004220420${seed}`, 'hex'), format: 'der', type: 'pkcs8' })).export({ format: 'der', type: 'spki' });
+    const pubkey = der.subarray(-32).toString('hex');
+    const authRouter = new Router({ realms: ['realm1'], authenticate: staticAuthenticator({ cryptosign: { browser: { authorizedKeys: [pubkey], role: 'user' } } }) });
+    const listener = await authRouter.listenWebSocket({ host: '127.0.0.1', port: 0, path: '/ws' });
+    try {
+      const page = await browser.newPage();
+      const errors: string[] = [];
+      page.on('pageerror', (e) => errors.push(e.message));
+      await page.goto(pageUrl);
+      await page.waitForFunction(() => 'wampkitCryptosign' in globalThis);
+      const r = await page.evaluate(
+        ([url, s, wrong]) =>
+          (globalThis as unknown as { wampkitCryptosign: (u: string, s: string, w: string) => Promise<Record<string, unknown>> }).wampkitCryptosign(url, s, wrong),
+        [listener.url, seed, randomBytes(32).toString('hex')] as const,
+      );
+      await page.close();
+      expect(errors).toEqual([]);
+      expect(r).toEqual({ pubkey, authid: 'browser', authmethod: 'cryptosign', authrole: 'user', refused: 'AuthenticationError' });
+    } finally {
+      await listener.close();
+      await authRouter.close();
+    }
   });
 
   it('heartbeats work without a ping API: an idle session stays up, a frozen router is noticed', async () => {

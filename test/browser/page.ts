@@ -2,7 +2,17 @@
  * Runs in Chromium: the browser build of wampkit against the embedded router over WebSocket.
  * Exposes `window.wampkitScenario(url, serializer)`, which returns what happened.
  */
-import { Result, SessionClosedError, TransportError, WampError, connect, type SerializerName } from '../../src/index.js';
+import {
+  AuthenticationError,
+  Result,
+  SessionClosedError,
+  TransportError,
+  WampError,
+  connect,
+  cryptosignAuth,
+  cryptosignPublicKey,
+  type SerializerName,
+} from '../../src/index.js';
 
 async function scenario(url: string, serializer: SerializerName): Promise<Record<string, unknown>> {
   const callee = await connect({ url, realm: 'realm1', serializers: [serializer] });
@@ -70,5 +80,26 @@ async function heartbeat(liveUrl: string, frozenUrl: string): Promise<Record<str
   };
 }
 
+/**
+ * WAMP-Cryptosign in a browser (Ed25519 on `@noble/curves`, which the `browser` field swaps in for
+ * Node's `node:crypto`): the public key of a seed, a session the router (verifying in Node, with
+ * OpenSSL) lets in, and one with another key that it refuses.
+ */
+async function cryptosign(url: string, seed: string, wrongSeed: string): Promise<Record<string, unknown>> {
+  const pubkey = cryptosignPublicKey(seed);
+  const session = await connect({ url, realm: 'realm1', auth: cryptosignAuth('browser', seed), reconnect: false });
+  const { authid, authmethod, authrole } = session.details;
+  await session.close();
+  const refused = await connect({ url, realm: 'realm1', auth: cryptosignAuth('browser', wrongSeed), reconnect: false }).then(
+    async (s) => {
+      await s.close();
+      return 'established';
+    },
+    (e: unknown) => (e instanceof AuthenticationError ? 'AuthenticationError' : String(e)),
+  );
+  return { pubkey, authid, authmethod, authrole, refused };
+}
+
 (globalThis as unknown as { wampkitScenario: typeof scenario }).wampkitScenario = scenario;
+(globalThis as unknown as { wampkitCryptosign: typeof cryptosign }).wampkitCryptosign = cryptosign;
 (globalThis as unknown as { wampkitHeartbeat: typeof heartbeat }).wampkitHeartbeat = heartbeat;

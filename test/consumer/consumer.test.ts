@@ -102,6 +102,14 @@ describe('a consumer project', () => {
     expect(JSON.parse(out.trim().split('\n').at(-1)!)).toEqual({ sum: 5, refused: 'wamp.error.no_such_procedure', decode: 'function' });
   });
 
+  it("a Node app that imports wampkit loads no Ed25519 code of wampkit's own: Node's crypto signs for cryptosign", () => {
+    const out = execFileSync(process.execPath, ['load-probe.mjs'], { cwd: app, encoding: 'utf8', timeout: 60_000 });
+    const { importMs, files } = JSON.parse(out.trim().split('\n').at(-1)!) as { importMs: number; files: string[] };
+    figures['nodeImport'] = { ms: importMs, files: files.length, wampkitFiles: files.filter((f) => f.startsWith('wampkit/')).length };
+    expect(files.filter((f) => f.startsWith('wampkit/dist/src/'))).toContain('wampkit/dist/src/auth/cryptosign.js');
+    expect(files.filter((f) => f.startsWith('@noble/'))).toEqual([]);
+  });
+
   it('installs the wampkit bin: the router command serves, call and publish reach it', async () => {
     const bin = join(app, 'node_modules/.bin/wampkit');
     expect(execFileSync(bin, ['--help'], { encoding: 'utf8' })).toMatch(/usage: wampkit <command>/);
