@@ -26,7 +26,7 @@ const wampySerializers = {};
  */
 
 async function wampkit(url, serializer) {
-  const { connect } = wampkitModule ?? (wampkitModule = await import('../dist/src/index.js'));
+  const { connect } = wampkitModule ?? (wampkitModule = await import('../dist/node/index.js'));
   const s = await connect({ url, realm: 'realm1', serializers: [serializer], reconnect: false });
   return {
     call: (uri, args) => s.call(uri, args),

@@ -1,6 +1,6 @@
 // The embedded router in its own process for the benchmark: prints its WebSocket URL, runs until
 // SIGTERM. node bench/embedded-router.mjs [port]
-import { Router } from '../dist/src/router/index.js';
+import { Router } from '../dist/node/router.js';
 
 // The heap measurement opens 1000 sessions from one address: room for them.
 const router = new Router({ realms: ['realm1'], limits: { maxConnectionsPerAddress: 5000 } });

@@ -123,6 +123,19 @@ async function connectTime() {
   return { connectMs: times[Math.floor(n / 2)] };
 }
 
+/**
+ * The first connect() of a fresh process, the library's own import included: what a command-line
+ * tool or a serverless function pays once per start. `ws` is loaded beforehand for every client
+ * alike (bench/clients.mjs imports it), so the import is each library's own code.
+ */
+async function firstConnect() {
+  const t = performance.now();
+  const c = await make();
+  const ms = performance.now() - t;
+  await c.close();
+  return { firstConnectMs: ms };
+}
+
 async function heap() {
   const n = Number(process.env.BENCH_SESSIONS ?? 1000);
   const first = await make(); // load the library and its codecs before the baseline
@@ -139,7 +152,7 @@ async function heap() {
   return { heapKBPerSession: (h1 - h0) / 1024 / n };
 }
 
-const SCENARIOS = { calls, sequential, events, connect: connectTime, heap };
+const SCENARIOS = { calls, sequential, events, connect: connectTime, first: firstConnect, heap };
 try {
   const result = await SCENARIOS[scenario]();
   console.log(JSON.stringify(result));

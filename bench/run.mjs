@@ -36,8 +36,8 @@ const ROUTERS = values.routers.split(',');
 const SERIALIZERS = values.serializers.split(',');
 const RUNS = Number(values.runs);
 const LIBS = ['wampkit', 'autobahn', 'wampy', 'floor2', 'floor1'];
-const SCENARIOS = ['calls', 'events', 'sequential', 'connect', 'heap'];
-const FLOORS = { floor1: ['calls', 'sequential'], floor2: ['calls', 'events', 'sequential'] };
+const SCENARIOS = ['calls', 'events', 'sequential', 'connect', 'first', 'heap'];
+const FLOORS = { floor1: ['calls', 'sequential'], floor2: ['calls', 'events', 'sequential', 'connect', 'first'] };
 const ROUTER_URLS = { nexus: 'ws://127.0.0.1:18180/ws', crossbar: 'ws://127.0.0.1:18080/ws' };
 
 const children = new Set();
