@@ -2,7 +2,7 @@
 // ceiling (--max-old-space-size). Prints one JSON line with its endpoints, then a line
 // {"rss": peakBytes, "heap": peakHeapBytes} whenever it reads a line on stdin; exits on SIGTERM.
 import { createInterface } from 'node:readline';
-import { Router, staticAuthenticator } from '../../dist/src/router/index.js';
+import { Router, staticAuthenticator } from '../../dist/node/router.js';
 
 const router = new Router({
   realms: ['realm1'],

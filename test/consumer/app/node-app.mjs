@@ -1,6 +1,7 @@
 // Plain Node ESM against the installed tarball: the three entry points, one call end to end
-// over WebSocket and one over RawSocket.
-import { connect, WampError } from 'wampkit';
+// over WebSocket and one over RawSocket, and an error made in one entry point's code that is an
+// instance of the class the main entry exports (one copy of each class, however many entries).
+import { connect, TransportError, WampError } from 'wampkit';
 import { decodeMessage } from 'wampkit/protocol';
 import { rawSocketConnector } from 'wampkit/rawsocket';
 import { Router } from 'wampkit/router';
@@ -20,7 +21,8 @@ try {
 } catch (e) {
   if (e instanceof WampError) refused = e.uri;
 }
+const unreachable = await connect({ transport: rawSocketConnector({ url: 'rs://127.0.0.1:1' }), realm: 'realm1', reconnect: false }).catch((e) => e);
 await caller.close();
 await callee.close();
 await router.close();
-console.log(JSON.stringify({ sum: args[0], refused, decode: typeof decodeMessage }));
+console.log(JSON.stringify({ sum: args[0], refused, decode: typeof decodeMessage, sameClasses: unreachable instanceof TransportError }));
