@@ -20,34 +20,10 @@ execFileSync(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', joi
 const esbuild = await import('esbuild');
 const { browserField } = await import('./esbuild-browser-field.mjs');
 
-// The Node build (dist/node/, what the package's `node` export condition and its bin give): the
-// same modules bundled per entry point, the chunks they share and the ones loaded on use split
-// out. Node's ESM loader pays per file, so `import 'wampkit'` loads 14 files instead of 47
-// (test/consumer counts them). Not minified: stack traces stay readable, and the source maps
-// embed the sources. Bundlers for browsers keep dist/src/ (whose files the `browser` field
-// swaps), and the types stay there too.
-await esbuild.build({
-  absWorkingDir: root,
-  entryPoints: {
-    index: 'src/index.ts',
-    protocol: 'src/protocol/index.ts',
-    router: 'src/router/index.ts',
-    rawsocket: 'src/rawsocket.ts',
-    testing: 'src/testing/index.ts',
-    v1: 'src/v1/index.ts',
-    cli: 'src/cli/main.ts',
-  },
-  bundle: true,
-  splitting: true,
-  format: 'esm',
-  platform: 'node',
-  target: 'node20',
-  packages: 'external',
-  outdir: join(root, 'dist/node'),
-  chunkNames: 'chunks/[name]-[hash]',
-  sourcemap: true,
-  logLevel: 'warning',
-});
+// The Node build (dist/node/, what the package's `node` export condition and its bin give):
+// scripts/node-build.mjs.
+const { buildNode } = await import('./node-build.mjs');
+await buildNode(esbuild, root, join(root, 'dist/node'));
 const { gzipSync } = await import('node:zlib');
 const { readFileSync, writeFileSync } = await import('node:fs');
 const browser = join(root, 'dist/browser');

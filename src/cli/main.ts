@@ -20,7 +20,7 @@ import type { MatchPolicy } from '../protocol/uri.js';
 import { CliUsageError, readKwargs, readValue } from './args.js';
 import { callCommand, failure, metaCommand, publishCommand, registerCommand, subscribeCommand, type CliIo } from './commands.js';
 import { COMMON_FLAGS, connectOptions, timeoutOf } from './options.js';
-import { readRouterConfig, routerCommand, type RouterConfig } from './router.js';
+import type { RouterConfig } from './router.js';
 
 const USAGE = `usage: wampkit <command> [options]
 
@@ -71,6 +71,9 @@ export async function main(argv: readonly string[], io: Omit<CliIo, 'json'>, env
     const match = values.match;
     if (match !== undefined && !MATCHES.has(match)) throw new CliUsageError(`--match takes exact, prefix or wildcard, got ${match}`);
     if (command === 'router') {
+      // The router (and its config schema) loads for this command only: `call` and the others
+      // start without it.
+      const { readRouterConfig, routerCommand } = await import('./router.js');
       const config: RouterConfig = values.config ? await readRouterConfig(values.config) : {};
       const port = values.port !== undefined ? Number(values.port) : undefined;
       if (port !== undefined && !(Number.isInteger(port) && port >= 0 && port < 65536)) throw new CliUsageError(`--port takes a port number, got ${values.port}`);

@@ -114,8 +114,17 @@ describe('a consumer project', () => {
     // Node takes the `node` export condition: the bundled build, a few files rather than dist/src's 47.
     expect(own).toContain('wampkit/dist/node/index.js');
     expect(own.filter((f) => !f.startsWith('wampkit/dist/node/'))).toEqual([]);
-    expect(own.length).toBeLessThan(20);
+    expect(own.length).toBeLessThan(10);
     expect(files.filter((f) => f.startsWith('@noble/'))).toEqual([]);
+  });
+
+  it("Node's build of each entry point exports what dist/src/ does, and one object where dist/src/ has one for a name two entry points share", () => {
+    const out = execFileSync(process.execPath, ['exports-probe.mjs'], { cwd: app, encoding: 'utf8', timeout: 60_000 });
+    const { result, shared, mismatches } = JSON.parse(out.trim().split('\n').at(-1)!) as { result: Record<string, unknown>; shared: number; mismatches: string[] };
+    for (const [entry, count] of Object.entries(result)) expect(typeof count, `${entry}: ${JSON.stringify(count)}`).toBe('number');
+    expect(result['wampkit']).toBeGreaterThan(20);
+    expect(shared).toBeGreaterThan(0);
+    expect(mismatches).toEqual([]);
   });
 
   it('installs the wampkit bin: the router command serves, call and publish reach it', async () => {

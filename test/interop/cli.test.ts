@@ -1,23 +1,23 @@
 /**
- * The built `wampkit` CLI (compiled here with tsc, as the package ships it) as a process against
+ * The built `wampkit` CLI (bundled here as the package's Node build ships it) as a process against
  * each router (Crossbar.io and Nexus too): register --echo and call, publish --ack and
  * subscribe, meta sessions, a WAMP error's exit code.
  */
-import { execFileSync, spawn } from 'node:child_process';
-import { createRequire } from 'node:module';
+import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import * as esbuild from 'esbuild';
+import { buildNode } from '../../scripts/node-build.mjs';
 import { selectedTargets } from './real-routers.js';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 const out = join(root, '.cache/cli-build');
-const CLI = [join(out, 'src/cli/main.js')];
+const CLI = [join(out, 'cli.js')];
 
-beforeAll(() => {
-  const tsc = createRequire(import.meta.url).resolve('typescript/bin/tsc');
-  execFileSync(process.execPath, [tsc, '-p', join(root, 'tsconfig.build.json'), '--outDir', out, '--declaration', 'false'], { cwd: root, stdio: 'inherit' });
+beforeAll(async () => {
+  await buildNode(esbuild, root, out);
 }, 120_000);
 
 function start(args: string[]) {
