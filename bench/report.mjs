@@ -8,7 +8,7 @@ export const METRICS = [
   { scenario: 'heap', key: 'heapKBPerSession', label: 'heap KB per idle session', better: 'lower', target: 1.0 },
   { scenario: 'connect', key: 'connectMs', label: 'connect() to established, ms', better: 'lower', target: 1.0 },
   // Not in issue 15's list: held to its connect() target.
-  { scenario: 'first', key: 'firstConnectMs', label: 'first connect() of a process, import included, ms', better: 'lower', target: 1.0 },
+  { scenario: 'first', key: 'firstConnectMs', label: 'first connect() with the import, ms', better: 'lower', target: 1.0 },
   { scenario: 'sequential', key: 'p99Ms', label: 'sequential call p99, ms', better: 'lower', target: 1.0 },
   { scenario: 'calls', key: 'opsPerSec', label: 'calls/s (64 in flight)', better: 'higher', target: 1.0 },
   { scenario: 'events', key: 'opsPerSec', label: 'events/s received', better: 'higher', target: 1.0 },
