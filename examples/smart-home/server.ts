@@ -11,6 +11,7 @@ import { randomBytes } from 'node:crypto';
 import { createServer, type Server, type ServerResponse } from 'node:http';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
+import { browserField } from '../../scripts/esbuild-browser-field.mjs';
 import { ticketAuth } from 'wampkit';
 import { Router, staticAuthenticator, type PermissionTable, type WebSocketListener } from 'wampkit/router';
 import { DEVICES, startDevices, type Devices } from './devices.js';
@@ -80,6 +81,9 @@ async function bundleDashboard(): Promise<Uint8Array> {
     write: false,
     minify: true,
     alias: { wampkit: fileURLToPath(new URL('../../src/index.ts', import.meta.url)) },
+    // What the package's `browser` field gives an app's bundler: the standard-API WebSocket
+    // transport and `@noble/curves` Ed25519 in place of Node's.
+    plugins: [browserField],
     logLevel: 'silent',
   });
   return out.outputFiles[0]!.contents;
