@@ -8,14 +8,14 @@ import { basename, join } from 'node:path';
 
 const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
 /** File name swapped → its browser counterpart, as sources (`websocket-node.js` → `websocket-browser.ts`). */
-const swaps = new Map(Object.entries(pkg.browser ?? {}).map(([from, to]) => [basename(from), basename(to).replace(/\.js$/, '.ts')]));
-const filter = new RegExp(`/(${[...swaps.keys()].map((k) => k.replace(/[.]/g, '\\.')).join('|')})$`);
+export const browserSwaps = new Map(Object.entries(pkg.browser ?? {}).map(([from, to]) => [basename(from), basename(to).replace(/\.js$/, '.ts')]));
+const filter = new RegExp(`/(${[...browserSwaps.keys()].map((k) => k.replace(/[.]/g, '\\.')).join('|')})$`);
 
 /** @type {import('esbuild').Plugin} */
 export const browserField = {
   name: 'browser-field',
   setup(build) {
     // Our own modules only (a relative import): `@noble/curves/ed25519.js` is not ours to swap.
-    build.onResolve({ filter }, (args) => (args.path.startsWith('.') ? { path: join(args.resolveDir, swaps.get(basename(args.path))) } : undefined));
+    build.onResolve({ filter }, (args) => (args.path.startsWith('.') ? { path: join(args.resolveDir, browserSwaps.get(basename(args.path))) } : undefined));
   },
 };

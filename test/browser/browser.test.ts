@@ -69,6 +69,24 @@ afterAll(async () => {
   await new Promise<void>((r) => (server ? server.close(() => r()) : r()));
 });
 
+/**
+ * Opens the page, waits for `name` (a function test/browser/page.ts puts on `globalThis`), calls
+ * it with `args`, and gives its result with the page errors seen meanwhile.
+ */
+async function runInPage(name: string, args: readonly string[]): Promise<{ result: Record<string, unknown>; errors: string[] }> {
+  const page = await browser.newPage();
+  const errors: string[] = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  await page.goto(pageUrl);
+  await page.waitForFunction((n) => n in globalThis, name);
+  const result = await page.evaluate(
+    ([n, a]) => (globalThis as unknown as Record<string, (...x: string[]) => Promise<Record<string, unknown>>>)[n]!(...a),
+    [name, [...args]] as const,
+  );
+  await page.close();
+  return { result, errors };
+}
+
 describe('wampkit in headless Chromium', () => {
   it('the browser bundle has no Node built-ins', () => {
     expect(bundle).not.toMatch(/node:(net|fs|http|crypto)|require\(["'](net|fs|ws)["']\)/);
@@ -77,16 +95,7 @@ describe('wampkit in headless Chromium', () => {
   });
 
   it.each(['json', 'msgpack', 'cbor'] as const)('calls, errors, binary, progressive results and events work over %s', async (serializer) => {
-    const page = await browser.newPage();
-    const errors: string[] = [];
-    page.on('pageerror', (e) => errors.push(e.message));
-    await page.goto(pageUrl);
-    await page.waitForFunction(() => 'wampkitScenario' in globalThis);
-    const r = await page.evaluate(
-      ([url, ser]) => (globalThis as unknown as { wampkitScenario: (u: string, s: string) => Promise<Record<string, unknown>> }).wampkitScenario(url, ser),
-      [wsUrl, serializer] as const,
-    );
-    await page.close();
+    const { result: r, errors } = await runInPage('wampkitScenario', [wsUrl, serializer]);
     expect(errors).toEqual([]);
     expect(r).toEqual({
       protocol: `wamp.2.${serializer}`,
@@ -110,17 +119,7 @@ describe('wampkit in headless Chromium', () => {
     const authRouter = new Router({ realms: ['realm1'], authenticate: staticAuthenticator({ cryptosign: { browser: { authorizedKeys: [pubkey], role: 'user' } } }) });
     const listener = await authRouter.listenWebSocket({ host: '127.0.0.1', port: 0, path: '/ws' });
     try {
-      const page = await browser.newPage();
-      const errors: string[] = [];
-      page.on('pageerror', (e) => errors.push(e.message));
-      await page.goto(pageUrl);
-      await page.waitForFunction(() => 'wampkitCryptosign' in globalThis);
-      const r = await page.evaluate(
-        ([url, s, wrong]) =>
-          (globalThis as unknown as { wampkitCryptosign: (u: string, s: string, w: string) => Promise<Record<string, unknown>> }).wampkitCryptosign(url, s, wrong),
-        [listener.url, seed, randomBytes(32).toString('hex')] as const,
-      );
-      await page.close();
+      const { result: r, errors } = await runInPage('wampkitCryptosign', [listener.url, seed, randomBytes(32).toString('hex')]);
       expect(errors).toEqual([]);
       expect(r).toEqual({ pubkey, authid: 'browser', authmethod: 'cryptosign', authrole: 'user', refused: 'AuthenticationError' });
     } finally {
@@ -140,16 +139,7 @@ describe('wampkit in headless Chromium', () => {
       });
     });
     const frozenUrl = `ws://127.0.0.1:${(frozen.address() as { port: number }).port}/ws`;
-    const page = await browser.newPage();
-    const errors: string[] = [];
-    page.on('pageerror', (e) => errors.push(e.message));
-    await page.goto(pageUrl);
-    await page.waitForFunction(() => 'wampkitHeartbeat' in globalThis);
-    const r = await page.evaluate(
-      ([live, dead]) => (globalThis as unknown as { wampkitHeartbeat: (l: string, f: string) => Promise<Record<string, unknown>> }).wampkitHeartbeat(live, dead),
-      [wsUrl, frozenUrl] as const,
-    );
-    await page.close();
+    const { result: r, errors } = await runInPage('wampkitHeartbeat', [wsUrl, frozenUrl]);
     for (const c of frozen.clients) c.terminate();
     await new Promise<void>((res) => frozen.close(() => res()));
     expect(errors).toEqual([]);

@@ -1,18 +1,22 @@
 /**
  * The static import graph of the TypeScript sources: what loading a module loads with it
  * (`import`/`export … from` that are not type-only; a dynamic `import()` is loaded later, on use,
- * and is not followed). `swaps` replaces source files the way the package's `browser` field
- * replaces their builds for bundlers.
+ * and is not followed). `swaps` replaces our own modules by file name, as the package's `browser`
+ * field does for bundlers (scripts/esbuild-browser-field.mjs's `browserSwaps`).
  */
 import { readFileSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
+import { basename, dirname, resolve } from 'node:path';
 
 /** The modules a source file loads with it: the source files reached and the packages imported. */
 export function staticGraph(entry: string, swaps: ReadonlyMap<string, string> = new Map()): { files: Set<string>; packages: Set<string> } {
+  const swapped = (file: string): string => {
+    const to = swaps.get(basename(file).replace(/\.ts$/, '.js'));
+    return to ? resolve(dirname(file), to) : file;
+  };
   const files = new Set<string>();
   const packages = new Set<string>();
   const visit = (file: string): void => {
-    const path = swaps.get(file) ?? file;
+    const path = swapped(file);
     if (files.has(path)) return;
     files.add(path);
     const source = readFileSync(path, 'utf8').replace(/\/\*[\s\S]*?\*\//g, '');
@@ -25,11 +29,4 @@ export function staticGraph(entry: string, swaps: ReadonlyMap<string, string> = 
   };
   visit(resolve(entry));
   return { files, packages };
-}
-
-/** The package's `browser` field as a map of source files (`dist/src/x.js` → `src/x.ts`). */
-export function browserSwaps(root: string): Map<string, string> {
-  const pkg = JSON.parse(readFileSync(resolve(root, 'package.json'), 'utf8')) as { browser?: Record<string, string> };
-  const src = (p: string): string => resolve(root, p.replace(/^\.\/dist\//, '').replace(/\.js$/, '.ts'));
-  return new Map(Object.entries(pkg.browser ?? {}).map(([from, to]) => [src(from), src(to)]));
 }
