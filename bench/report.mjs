@@ -70,11 +70,52 @@ const fmt = (x) => (x === undefined ? '—' : x >= 100 ? x.toFixed(0) : x >= 10 
 const cell = (v) => (v ? `${fmt(v.median)} (${fmt(v.min)}–${fmt(v.max)})` : '—');
 const ROUTER_NAMES = { embedded: 'embedded', nexus: 'Nexus', crossbar: 'Crossbar.io' };
 
+/**
+ * Pools results of bench/run.mjs made with the same settings: each file's runs are kept as they
+ * were measured and numbered on after the previous file's. Throws on results made with other
+ * counts, another Node or other peer versions.
+ * @param {Array<{ meta: any, samples: any[] }>} files
+ * @param {string} [note] - a sentence for RESULTS.md (what was measured: say that the code was the same)
+ */
+export function pool(files, note = '') {
+  const first = files[0].meta;
+  for (const { meta } of files) {
+    for (const key of ['n', 'warm', 'sessions', 'node']) {
+      if (meta[key] !== first[key]) throw new Error(`runs made with another ${key} (${meta[key]} vs ${first[key]}) cannot be pooled`);
+    }
+    if (JSON.stringify(meta.versions) !== JSON.stringify(first.versions)) throw new Error('runs against other peer versions cannot be pooled');
+  }
+  const samples = [];
+  let offset = 0;
+  for (const { meta, samples: own } of files) {
+    for (const s of own) samples.push({ ...s, run: s.run + offset });
+    offset += meta.runs;
+  }
+  const meta = {
+    ...first,
+    date: [...new Set(files.map((f) => f.meta.date))].join(' and '),
+    runs: offset,
+    seconds: files.reduce((sum, f) => sum + f.meta.seconds, 0),
+    command: 'node bench/pool.mjs',
+    note,
+    // A result pooled before keeps the runs it was pooled from.
+    pooled: files.flatMap((f) => f.meta.pooled ?? [{ date: f.meta.date, runs: f.meta.runs, seconds: f.meta.seconds, command: f.meta.command }]),
+  };
+  return { meta, samples };
+}
+
+/** Which command made the samples, and when: one run of bench/run.mjs, or several pooled by bench/pool.mjs. */
+function made(meta) {
+  if (!meta.pooled) return `\`${meta.command}\` on ${meta.date}`;
+  const parts = meta.pooled.map((p) => `\`${p.command}\` on ${p.date} (${p.seconds} s)`);
+  return `${parts.join(', ')}, pooled by \`node bench/pool.mjs\``;
+}
+
 export function renderMarkdown(meta, summary, gaps = '') {
   const lines = [
     '# Benchmark results',
     '',
-    `Made by \`${meta.command}\` on ${meta.date} (Node ${meta.node}, ${meta.runs} interleaved runs, ${meta.n} operations${meta.warm !== undefined ? ` after ${meta.warm} of warm-up (3,000 after 3,000 for the sequential calls, 30 connects after 3; the first connect of a fresh process is timed with the library's import, \`ws\` loaded beforehand for all)` : ''} and ${meta.sessions} idle sessions per measurement, ${meta.seconds} s in all) on the 2-core development machine, against Autobahn|JS ${meta.versions.autobahn} and wampy.js ${meta.versions.wampy}. The other side of every measurement is bench/peer, a Go client on the nexus client library; each figure is the median over the runs with its range in brackets. Ratio = wampkit ÷ the better of Autobahn|JS and wampy.js (below 1 is better for CPU, memory and time; above 1 for rates). \`floor2\` is a raw \`ws\` client sending bare WAMP frames through the router, \`floor1\` the same frames to a bare WebSocket echo: what any client pays at least.`,
+    `Made by ${made(meta)} (Node ${meta.node}, ${meta.runs} interleaved runs, ${meta.n} operations${meta.warm !== undefined ? ` after ${meta.warm} of warm-up (3,000 after 3,000 for the sequential calls, 30 connects after 3; the first connect of a fresh process is timed with the library's import, \`ws\` loaded beforehand for all)` : ''} and ${meta.sessions} idle sessions per measurement, ${meta.seconds} s in all) on the 2-core development machine, against Autobahn|JS ${meta.versions.autobahn} and wampy.js ${meta.versions.wampy}. The other side of every measurement is bench/peer, a Go client on the nexus client library; each figure is the median over the runs with its range in brackets. Ratio = wampkit ÷ the better of Autobahn|JS and wampy.js (below 1 is better for CPU, memory and time; above 1 for rates). \`floor2\` is a raw \`ws\` client sending bare WAMP frames through the router, \`floor1\` the same frames to a bare WebSocket echo: what any client pays at least.${meta.note ? ` ${meta.note}` : ''}`,
     '',
     '![ratios](ratios.svg)',
     '',

@@ -2,7 +2,7 @@
 // run-to-run noise, bound by the raw `ws` floor, or a gap, from the paired per-run ratios.
 import { describe, expect, it } from 'vitest';
 // @ts-expect-error: plain ESM of the benchmark, no types
-import { renderMarkdown, summarize } from '../../../bench/report.mjs';
+import { pool, renderMarkdown, summarize } from '../../../bench/report.mjs';
 
 type Sample = { router: string; serializer: string; lib: string; scenario: string; run: number; cpuUsPerOp?: number };
 
@@ -67,5 +67,35 @@ describe('bench/report.mjs verdicts', () => {
     const md = renderMarkdown({ command: 'x', date: 'd', node: 'v20', runs: 1, n: 1, sessions: 1, seconds: 1, versions: { autobahn: 'a', wampy: 'w' } }, summarize(samples)) as string;
     expect(md).toContain('## How sure each verdict is');
     expect(md).toMatch(/\| subscriber CPU µs per event \| 0\.80 \(0\.80–0\.80, 0\/1\); floor 0\.78 \*\*floor\*\* \|/);
+  });
+
+  describe('pooling runs of the same code (bench/pool.mjs)', () => {
+    const meta = (over: Record<string, unknown> = {}) => ({ command: 'node bench/run.mjs --runs 2', date: 'd1', node: 'v20', runs: 2, n: 10, warm: 10, sessions: 5, seconds: 100, versions: { autobahn: 'a', wampy: 'w' }, ...over });
+
+    it("numbers each file's runs on after the previous file's, so the per-run ratios stay paired and count all runs", () => {
+      // File A: two runs at 0.8; file B: two runs at 0.65. Pooled: four runs, two of them met, the medians' ratio 0.725.
+      const a = { meta: meta(), samples: events([{ wampkit: 8, autobahn: 10, wampy: 12 }, { wampkit: 8, autobahn: 10, wampy: 12 }]) };
+      const b = { meta: meta({ date: 'd2', seconds: 50 }), samples: events([{ wampkit: 6.5, autobahn: 10, wampy: 12 }, { wampkit: 6.5, autobahn: 10, wampy: 12 }]) };
+      const pooled = pool([a, b], 'The same code.') as { meta: Record<string, unknown>; samples: Sample[] };
+      expect(pooled.samples.map((s) => s.run).filter((r, i, all) => all.indexOf(r) === i)).toEqual([0, 1, 2, 3]);
+      expect(pooled.meta).toMatchObject({ runs: 4, seconds: 150, date: 'd1 and d2' });
+      const m = subscriberCpu(pooled.samples);
+      expect(m.runRatios).toMatchObject({ n: 4, met: 2 });
+      expect(m.verdict).toBe('spread');
+      const md = renderMarkdown(pooled.meta, summarize(pooled.samples)) as string;
+      expect(md).toContain('Made by `node bench/run.mjs --runs 2` on d1 (100 s), `node bench/run.mjs --runs 2` on d2 (50 s), pooled by `node bench/pool.mjs`');
+      expect(md).toContain('The same code.');
+      // Pooled again, the runs it was pooled from are kept.
+      const again = pool([pooled, a]) as { meta: { pooled: unknown[]; runs: number } };
+      expect(again.meta.pooled).toHaveLength(3);
+      expect(again.meta.runs).toBe(6);
+    });
+
+    it('refuses runs made with other counts, another Node or other peer versions', () => {
+      const a = { meta: meta(), samples: [] };
+      expect(() => pool([a, { meta: meta({ n: 20 }), samples: [] }])).toThrow(/another n/);
+      expect(() => pool([a, { meta: meta({ node: 'v22' }), samples: [] }])).toThrow(/another node/);
+      expect(() => pool([a, { meta: meta({ versions: { autobahn: 'b', wampy: 'w' } }), samples: [] }])).toThrow(/peer versions/);
+    });
   });
 });
