@@ -7,13 +7,11 @@
 //
 //   npm run build && node bench/cold-start.mjs [--runs 12]
 //   node bench/cold-start.mjs --one LIB URL   (one measurement; what the loop runs)
-import { execFileSync, spawn } from 'node:child_process';
-import { dirname, join } from 'node:path';
+import { execFileSync } from 'node:child_process';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 
-const here = dirname(fileURLToPath(import.meta.url));
 const { values, positionals } = parseArgs({ options: { runs: { type: 'string', default: '12' }, one: { type: 'boolean' } }, allowPositionals: true });
 
 /** Imports `lib` as its README shows and connects once; resolves with the ms it took and a close. */
@@ -58,19 +56,10 @@ if (values.one) {
 }
 
 const runs = Number(values.runs);
-const router = spawn(process.execPath, [join(here, 'embedded-router.mjs')], { stdio: ['ignore', 'pipe', 'inherit'] });
-const url = await new Promise((resolve, reject) => {
-  let out = '';
-  const timer = setTimeout(() => reject(new Error('the embedded router did not start')), 30_000);
-  router.stdout.on('data', (d) => {
-    out += d;
-    const m = /(ws:\/\/\S+)/.exec(out);
-    if (m) {
-      clearTimeout(timer);
-      resolve(m[1]);
-    }
-  });
-});
+// Loaded here, not at the top: a measured child process imports nothing of the benchmark's own.
+const { startRouter } = await import('./processes.mjs');
+const router = await startRouter('embedded');
+const url = router.url;
 const libs = Object.keys(START);
 const times = Object.fromEntries(libs.map((l) => [l, []]));
 try {
@@ -81,7 +70,7 @@ try {
     }
   }
 } finally {
-  router.kill('SIGTERM');
+  router.stop();
 }
 const median = (xs) => [...xs].sort((a, b) => a - b)[xs.length >> 1];
 console.log(`| client | import + first connect, ms (median, range over ${runs} fresh processes) |\n|---|---|`);

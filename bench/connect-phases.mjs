@@ -11,10 +11,11 @@
 // is the median over processes, in µs. Phases, from the connect() call:
 //   upgrade written (Node buffers it until the socket connects) → TCP connected → 101 read → HELLO written → WELCOME read → connect() settled
 // Bounded: fixed counts, a 60 s guard per process, the router stopped at the end.
-import { execFileSync, spawn } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import net from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { startRouter } from './processes.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const CLIENT_NAMES = ['wampkit', 'autobahn', 'wampy', 'floor2'];
@@ -77,25 +78,8 @@ async function parent() {
     },
   });
   const processes = Number(values.processes);
-  let router;
-  let url = { nexus: 'ws://127.0.0.1:18180/ws', crossbar: 'ws://127.0.0.1:18080/ws' }[values.router];
-  if (values.router === 'embedded') {
-    router = spawn(process.execPath, ['bench/embedded-router.mjs'], { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] });
-    url = await new Promise((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error('the embedded router did not start')), 30_000);
-      let out = '';
-      router.stdout.on('data', (d) => {
-        const m = /(ws:\/\/\S+)/.exec((out += d));
-        if (m) {
-          clearTimeout(timer);
-          resolve(m[1]);
-        }
-      });
-    });
-  } else if (url) {
-    execFileSync('bash', [`scripts/install-${values.router}.sh`], { cwd: root, stdio: ['ignore', 'ignore', 'inherit'] });
-    execFileSync('bash', ['scripts/start-router.sh', values.router], { cwd: root, stdio: ['ignore', 'ignore', 'inherit'] });
-  } else throw new Error(`unknown router ${values.router}`);
+  const router = await startRouter(values.router);
+  const url = router.url;
   try {
     const results = Object.fromEntries(CLIENT_NAMES.map((c) => [c, []]));
     for (let p = 0; p < processes; p++) {
@@ -119,7 +103,6 @@ async function parent() {
       console.log(`| ${client} | ${lengths.map((v) => Math.round(v * 1000)).join(' | ')} | ${Math.round(ends.at(-1) * 1000)} |`);
     }
   } finally {
-    if (router) router.kill('SIGTERM');
-    else execFileSync('bash', ['scripts/stop-router.sh', values.router], { cwd: root, stdio: 'ignore' });
+    router.stop();
   }
 }

@@ -16,11 +16,12 @@
 // per measurement.
 //
 //   node bench/run.mjs [--routers embedded,nexus,crossbar] [--serializers json,msgpack] [--runs 5]
-import { execFileSync, spawn } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { fileURLToPath } from 'node:url';
+import { startProcess, startRouter, stop } from './processes.mjs';
 import { renderMarkdown, renderSvg, summarize } from './report.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -38,43 +39,6 @@ const RUNS = Number(values.runs);
 const LIBS = ['wampkit', 'autobahn', 'wampy', 'floor2', 'floor1'];
 const SCENARIOS = ['calls', 'events', 'sequential', 'connect', 'first', 'heap'];
 const FLOORS = { floor1: ['calls', 'sequential'], floor2: ['calls', 'events', 'sequential', 'connect', 'first'] };
-const ROUTER_URLS = { nexus: 'ws://127.0.0.1:18180/ws', crossbar: 'ws://127.0.0.1:18080/ws' };
-
-const children = new Set();
-process.on('exit', () => {
-  for (const c of children) c.kill('SIGTERM');
-});
-
-/** Starts a process and resolves with the first stdout line that matches. */
-function startProcess(cmd, args, match) {
-  return new Promise((resolve, reject) => {
-    const child = spawn(cmd, args, { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
-    children.add(child);
-    let out = '';
-    let err = '';
-    const timer = setTimeout(() => reject(new Error(`${cmd} did not start: ${err}`)), 30_000);
-    child.stderr.on('data', (d) => (err += d));
-    child.stdout.on('data', (d) => {
-      out += d;
-      const m = match.exec(out);
-      if (m) {
-        clearTimeout(timer);
-        resolve({ child, match: m });
-      }
-    });
-    child.on('exit', (code) => {
-      children.delete(child);
-      clearTimeout(timer);
-      reject(new Error(`${cmd} exited (${code}): ${err}`));
-    });
-  });
-}
-
-function stop(child) {
-  children.delete(child);
-  child.removeAllListeners('exit');
-  child.kill('SIGTERM');
-}
 
 function measure(lib, serializer, scenario, url, echoUrl) {
   const out = execFileSync(process.execPath, ['--expose-gc', 'bench/measure.mjs', lib, serializer, scenario, url, echoUrl], {
@@ -94,16 +58,7 @@ const echoUrl = echo.match[1];
 const samples = []; // { router, serializer, lib, scenario, run, ...figures }
 const t0 = Date.now();
 for (const router of ROUTERS) {
-  let routerProcess;
-  let url = ROUTER_URLS[router];
-  if (router === 'embedded') {
-    routerProcess = await startProcess(process.execPath, ['bench/embedded-router.mjs'], /(ws:\/\/\S+)/);
-    url = routerProcess.match[1];
-  } else {
-    // Installs the real router where it is missing (idempotent, as the interop suite does).
-    execFileSync('bash', [`scripts/install-${router}.sh`], { cwd: root, stdio: ['ignore', 'ignore', 'inherit'] });
-    execFileSync('bash', ['scripts/start-router.sh', router], { cwd: root, stdio: ['ignore', 'ignore', 'inherit'] });
-  }
+  const { url, stop: stopRouter } = await startRouter(router);
   try {
     for (const serializer of SERIALIZERS) {
       const callee = await startProcess(peer, ['-url', url, '-serializer', serializer], /ready/);
@@ -128,8 +83,7 @@ for (const router of ROUTERS) {
       }
     }
   } finally {
-    if (routerProcess) stop(routerProcess.child);
-    else execFileSync('bash', ['scripts/stop-router.sh', router], { cwd: root, stdio: 'ignore' });
+    stopRouter();
   }
 }
 stop(echo.child);
